@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The project's own processes: the Celery worker and the API under gunicorn.
+#   scripts/app.sh start | stop | status
+. "$(dirname "$0")/config.sh"
+
+WORKER_PID="$PID_DIR/worker.pid"
+API_PID="$PID_DIR/api.pid"
+
+api_health() { curl -fsS -o /dev/null "$NEWSARCHIVE_API_URL/v1/health"; }
+
+cmd_start() {
+  cd "$ROOT"
+  if pid_alive "$WORKER_PID"; then log "worker already running (pid $(cat "$WORKER_PID"))"; else
+    log "starting Celery worker (concurrency $NEWSARCHIVE_WORKER_CONCURRENCY)"
+    "$VENV/bin/celery" -A indexer.worker worker --loglevel INFO \
+      --concurrency "$NEWSARCHIVE_WORKER_CONCURRENCY" --hostname "worker-$PROFILE@%h" \
+      --pidfile "$WORKER_PID" --logfile "$LOG_DIR/worker.log" --detach
+    wait_for "worker pid file" 30 test -s "$WORKER_PID"
+  fi
+  if pid_alive "$API_PID"; then log "API already running (pid $(cat "$API_PID"))"; else
+    log "starting API on $NEWSARCHIVE_API_URL ($NEWSARCHIVE_API_WORKERS gunicorn workers)"
+    "$VENV/bin/gunicorn" --bind "$NEWSARCHIVE_BIND:$NEWSARCHIVE_API_PORT" \
+      --workers "$NEWSARCHIVE_API_WORKERS" --pid "$API_PID" --daemon \
+      --access-logfile "$LOG_DIR/api-access.log" --error-logfile "$LOG_DIR/api.log" \
+      "api:create_app()"
+    wait_for "API pid file" 30 test -s "$API_PID"
+  fi
+  wait_for "API health (workers, Elasticsearch, Redis)" 90 api_health
+  log "API is up"
+}
+
+cmd_stop() {
+  stop_pidfile api "$API_PID"
+  stop_pidfile worker "$WORKER_PID"
+}
+
+cmd_status() {
+  local name file
+  for name in worker api; do
+    file="$PID_DIR/$name.pid"
+    if pid_alive "$file"; then echo "$name: running (pid $(cat "$file"))"; else echo "$name: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

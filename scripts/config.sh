@@ -1,0 +1,68 @@
+# Sourced by every script: paths, ports and names of the local stack, all overridable by environment.
+# Two profiles share the code: `run` (make run) and `test` (make test), with their own ports, index prefix
+# and state folder, so a test run never disturbs a running stack.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=versions.env
+. "$ROOT/scripts/versions.env"
+
+PROFILE="${NEWSARCHIVE_PROFILE:-run}"
+case "$PROFILE" in
+  run)  _es=9200; _tr=9300; _redis=6379; _api=8000; _prefix=newsarchive;      _heap=2g ;;
+  test) _es=9201; _tr=9301; _redis=6380; _api=8001; _prefix=test-newsarchive; _heap=1g ;;
+  *) echo "NEWSARCHIVE_PROFILE must be run or test, not '$PROFILE'" >&2; exit 2 ;;
+esac
+
+export NEWSARCHIVE_BIND="${NEWSARCHIVE_BIND:-127.0.0.1}"
+export NEWSARCHIVE_ES_PORT="${NEWSARCHIVE_ES_PORT:-$_es}"
+export NEWSARCHIVE_ES_TRANSPORT_PORT="${NEWSARCHIVE_ES_TRANSPORT_PORT:-$_tr}"
+export NEWSARCHIVE_REDIS_PORT="${NEWSARCHIVE_REDIS_PORT:-$_redis}"
+export NEWSARCHIVE_API_PORT="${NEWSARCHIVE_API_PORT:-$_api}"
+export NEWSARCHIVE_INDEX_PREFIX="${NEWSARCHIVE_INDEX_PREFIX:-$_prefix}"
+export NEWSARCHIVE_ES_HEAP="${NEWSARCHIVE_ES_HEAP:-$_heap}"
+export NEWSARCHIVE_ES_URL="${NEWSARCHIVE_ES_URL:-http://$NEWSARCHIVE_BIND:$NEWSARCHIVE_ES_PORT}"
+export NEWSARCHIVE_REDIS_URL="${NEWSARCHIVE_REDIS_URL:-redis://$NEWSARCHIVE_BIND:$NEWSARCHIVE_REDIS_PORT/0}"
+export NEWSARCHIVE_API_URL="${NEWSARCHIVE_API_URL:-http://$NEWSARCHIVE_BIND:$NEWSARCHIVE_API_PORT}"
+export NEWSARCHIVE_API_WORKERS="${NEWSARCHIVE_API_WORKERS:-2}"
+export NEWSARCHIVE_WORKER_CONCURRENCY="${NEWSARCHIVE_WORKER_CONCURRENCY:-2}"
+
+# Downloads and builds are cached outside the work tree so fresh clones reuse them.
+CACHE_DIR="${NEWSARCHIVE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/newsarchive}"
+STATE_DIR="${NEWSARCHIVE_STATE_DIR:-$ROOT/var/$PROFILE}"
+VENV="${NEWSARCHIVE_VENV:-$ROOT/.venv}"
+ES_USER="${NEWSARCHIVE_ES_USER:-newsarchive}"
+ES_JAVA_HOME="${ES_JAVA_HOME:-${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}}"
+PLUGIN_NAME=newsarchive-analysis
+PID_DIR="$STATE_DIR/pids"
+LOG_DIR="$STATE_DIR/logs"
+mkdir -p "$PID_DIR" "$LOG_DIR"
+
+log() { printf '[%s %s] %s\n' "$(date +%H:%M:%S)" "$PROFILE" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# pid_alive FILE: the pid in FILE names a running process.
+pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# stop_pidfile NAME FILE: TERM the process named in FILE, wait up to 30 s, then KILL; remove the file.
+stop_pidfile() {
+  local name="$1" file="$2" pid i
+  if ! pid_alive "$file"; then rm -f "$file"; return 0; fi
+  pid="$(cat "$file")"
+  log "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$pid" 2>/dev/null; then log "$name did not stop in 30 s: KILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$file"
+}
+
+# wait_for NAME SECONDS COMMAND...: poll COMMAND until it succeeds.
+wait_for() {
+  local name="$1" secs="$2" i; shift 2
+  for i in $(seq 1 "$((secs * 2))"); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  die "$name not ready after ${secs}s"
+}
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
