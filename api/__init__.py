@@ -1,0 +1,41 @@
+"""The Flask application: ``create_app()`` (``gunicorn 'api:create_app()'``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import Flask
+from flask_cors import CORS
+
+from api import articles, errors, health, jobs
+from api.config import flask_config
+from api.extensions import Api, init_backends
+from indexer.settings import Settings
+
+BLUEPRINTS = (health.blp, articles.blp, jobs.blp)
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Application factory.
+
+    ``config`` overrides Flask settings; its ``NEWSARCHIVE_SETTINGS`` (an
+    ``indexer.settings.Settings``) replaces the one read from the environment.
+    Nothing connects to a backend here; clients are made on first use.
+    """
+    config = dict(config or {})
+    settings = config.pop("NEWSARCHIVE_SETTINGS", None) or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(flask_config(settings))
+    app.config.update(config)
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    init_backends(app, settings)
+    api = Api(app)
+    errors.register_error_handlers(app)
+    errors.document_responses(api.spec)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    if settings.cors_origins:
+        CORS(app, resources={r"/v1/*": {"origins": list(settings.cors_origins)}},
+             expose_headers=["ETag", "Retry-After"], max_age=600)
+    return app

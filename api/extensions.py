@@ -1,0 +1,81 @@
+"""The app's extensions: the flask-smorest ``Api`` and ``Blueprint`` with our
+error envelope and 400 validation status, and the backend clients (made per
+app, lazily, from the app's ``Settings``).
+"""
+
+from __future__ import annotations
+
+import elasticsearch
+import flask_smorest
+import marshmallow as ma
+import redis
+from celery import Celery
+from flask import Flask, current_app
+from webargs.flaskparser import FlaskParser
+
+from api import errors
+from indexer.clients import elasticsearch_client, redis_client
+from indexer.settings import Settings
+from indexer.worker import make_celery
+
+
+class Parser(FlaskParser):
+    """Bad parameters and bodies are 400 (not webargs' 422); unknown query
+    parameters are rejected, so a typo is never silently ignored."""
+
+    DEFAULT_VALIDATION_STATUS = 400
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE, "querystring": ma.RAISE,
+    }
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = Parser()
+    # "article_body" (JSON or a raw text/html body, see api/articles.py) is a request body.
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "article_body": "application/json",
+    }
+
+
+class Api(flask_smorest.Api):
+    ERROR_SCHEMA = errors.ErrorSchema
+
+    def handle_http_exception(self, error):
+        return errors.handle_http_exception(error)
+
+
+def init_backends(app: Flask, settings: Settings) -> None:
+    app.extensions["newsarchive"] = {"settings": settings}
+    celery_init_app(app, settings)
+
+
+def celery_init_app(app: Flask, settings: Settings) -> Celery:
+    """Flask's Celery pattern: one Celery app per Flask app, kept in
+    ``app.extensions["celery"]``. The API only sends tasks (by name); the worker
+    (``celery -A indexer.worker worker``) runs them without Flask."""
+    celery_app = make_celery(settings, name=app.name)
+    app.extensions["celery"] = celery_app
+    return celery_app
+
+
+def settings() -> Settings:
+    return current_app.extensions["newsarchive"]["settings"]
+
+
+def celery() -> Celery:
+    return current_app.extensions["celery"]
+
+
+def es() -> elasticsearch.Elasticsearch:
+    state = current_app.extensions["newsarchive"]
+    if "es" not in state:
+        state["es"] = elasticsearch_client(state["settings"])
+    return state["es"]
+
+
+def redis_conn() -> redis.Redis:
+    state = current_app.extensions["newsarchive"]
+    if "redis" not in state:
+        state["redis"] = redis_client(state["settings"], timeout=3.0)
+    return state["redis"]

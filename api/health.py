@@ -1,0 +1,83 @@
+"""``GET /v1/health``: Elasticsearch, Redis and worker, each named."""
+
+from __future__ import annotations
+
+import elastic_transport
+import redis
+from elasticsearch import ApiError, Elasticsearch
+from flask.views import MethodView
+
+from api import extensions as ext
+from api.errors import unavailable
+from api.extensions import Blueprint
+from api.schemas import HealthSchema
+from indexer import admin, jobs
+from indexer.settings import Settings
+from indexer.worker import HEARTBEAT_MAX_AGE
+
+CHECK_TIMEOUT = 2.0
+
+blp = Blueprint("health", __name__, url_prefix="/v1/health",
+                description="Liveness of Elasticsearch, Redis and the ingest worker.")
+
+
+@blp.route("")
+class Health(MethodView):
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, response="UNAVAILABLE",
+                      description="A part is down; `details.failing` names it, "
+                                  "`details.checks` has every check.")
+    def get(self):
+        """Health of the stack (200 when every part is up)"""
+        checks = run_checks(ext.es(), ext.redis_conn(), ext.settings())
+        failing = [name for name, check in checks.items() if check["status"] != "up"]
+        if failing:
+            return unavailable(f"Unavailable: {', '.join(failing)}.", code="unhealthy",
+                               details={"failing": failing, "checks": checks})
+        return {"status": "ok", "checks": checks}
+
+
+def run_checks(es: Elasticsearch, r: redis.Redis, settings: Settings) -> dict[str, dict]:
+    return {
+        "elasticsearch": check_elasticsearch(es, settings.articles_alias),
+        "redis": check_redis(r),
+        "worker": check_worker(r, settings.redis_prefix),
+    }
+
+
+def check_elasticsearch(es: Elasticsearch, alias: str) -> dict:
+    """Cluster status via ``_cluster/health`` (the minimal node has no ``GET /``),
+    the index behind the alias with its mapping version, and the document count."""
+    fast = es.options(request_timeout=CHECK_TIMEOUT, max_retries=0)
+    try:
+        cluster = fast.cluster.health()["status"]
+        target = admin.alias_target(fast, alias)
+        if target is None:
+            return {"status": "down", "cluster_status": cluster, "alias": alias,
+                    "error": f"alias {alias} does not exist (run `newsarchive create-index`)"}
+        documents = fast.count(index=alias)["count"]
+    except (ApiError, elastic_transport.TransportError) as exc:
+        return {"status": "down", "error": f"{type(exc).__name__}: {exc}"}
+    return {"status": "down" if cluster == "red" else "up", "cluster_status": cluster,
+            "alias": alias, "index": target.index, "mapping_version": target.version,
+            "documents": documents}
+
+
+def check_redis(r: redis.Redis) -> dict:
+    try:
+        r.ping()
+    except redis.RedisError as exc:
+        return {"status": "down", "error": f"{type(exc).__name__}: {exc}"}
+    return {"status": "up"}
+
+
+def check_worker(r: redis.Redis, prefix: str) -> dict:
+    """A worker is up when its heartbeat (written every few seconds) is fresh."""
+    try:
+        workers = jobs.live_workers(r, prefix, max_age=HEARTBEAT_MAX_AGE)
+    except redis.RedisError as exc:
+        return {"status": "down", "error": f"heartbeats unreadable: {type(exc).__name__}"}
+    if not workers:
+        return {"status": "down", "workers": [],
+                "error": f"no worker heartbeat in the last {HEARTBEAT_MAX_AGE:.0f} s"}
+    return {"status": "up", "workers": workers}

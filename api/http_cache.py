@@ -1,0 +1,33 @@
+"""HTTP caching for read endpoints: a strong ETag over the response body,
+``Cache-Control``, and ``304 Not Modified`` for a matching ``If-None-Match``."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from flask import current_app, request
+
+ETAG_HEADER = {"description": "Strong validator of the representation.",
+               "schema": {"type": "string"}}
+CACHE_CONTROL_HEADER = {"description": "e.g. `public, max-age=60`", "schema": {"type": "string"}}
+CACHE_HEADERS = {"ETag": ETAG_HEADER, "Cache-Control": CACHE_CONTROL_HEADER}
+
+
+def conditional(max_age):
+    """Decorate a view that returns a ``Response`` (below ``@blp.response``).
+
+    ``max_age`` is seconds or a callable giving seconds (read at request time).
+    """
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            response = current_app.ensure_sync(view)(*args, **kwargs)
+            if response.status_code != 200:
+                return response
+            seconds = max_age() if callable(max_age) else max_age
+            response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+            response.headers["Cache-Control"] = f"public, max-age={seconds}"
+            return response.make_conditional(request)
+        return wrapper
+    return decorator

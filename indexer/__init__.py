@@ -1,0 +1,1 @@
+"""Indexer: parse, clean, enrich and store articles; the Celery worker and the CLI."""

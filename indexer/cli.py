@@ -1,0 +1,214 @@
+"""``newsarchive``: import articles, create the index, write the OpenAPI file.
+
+Configuration comes from the same ``NEWSARCHIVE_*`` variables as the API and
+the worker (see ``indexer/settings.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+import marshmallow as ma
+import requests
+
+from indexer import parse
+from indexer.batching import batches
+from indexer.settings import Settings
+
+API_CHUNK_ARTICLES = 500
+API_CHUNK_BYTES = 20 * 1024 * 1024
+POLL_SECONDS = 1.0
+
+
+@click.group()
+def main():
+    """Newsarchive: ingest and administration commands."""
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--api", "api_url", metavar="URL",
+              help="POST to this API (e.g. http://127.0.0.1:8000) instead of queueing "
+                   "directly through Redis.")
+@click.option("--wait/--no-wait", default=False, show_default=True,
+              help="Wait until the worker has indexed everything; exit 1 if any article failed.")
+@click.option("--timeout", default=900, show_default=True, help="Seconds to wait with --wait.")
+def import_command(paths, api_url, wait, timeout):
+    """Import .txt, .html, .json, .jsonl, .ndjson files (also .gz) and folders.
+
+    A .txt or .html file is one article whose external_id is the file name
+    without extension (samples/003_35686e7d763b10ba.txt -> 003_35686e7d763b10ba).
+    """
+    articles, problems = read_articles(parse.list_files(list(paths)))
+    for origin, problem in problems:
+        click.echo(f"skipped {origin}: {problem}", err=True)
+    if not articles:
+        raise click.ClickException("no valid article found")
+    send = _ApiSender(api_url) if api_url else _QueueSender(Settings.from_env())
+    job_ids = send.submit(articles)
+    click.echo(f"queued {len(articles)} articles as job(s): {', '.join(job_ids)}")
+    if wait:
+        failed = sum(_wait_for(send, job_id, timeout) for job_id in job_ids)
+        if failed or problems:
+            sys.exit(1)
+
+
+def read_articles(files: list[Path]) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Valid raw articles and (origin, problem) for everything skipped."""
+    from api.schemas import ArticleInSchema  # the API's own rules, so both ways agree
+    schema = ArticleInSchema()
+    articles, problems = [], []
+    with click.progressbar(files, label="Reading", show_pos=True, file=sys.stderr) as bar:
+        for path in bar:
+            for item in parse.read_file(path):
+                if item.error:
+                    problems.append((item.origin, item.error))
+                    continue
+                try:
+                    schema.load(item.article)
+                except ma.ValidationError as exc:
+                    problems.append((item.origin, json.dumps(exc.messages, ensure_ascii=False)))
+                    continue
+                articles.append(item.article)
+    return articles, problems
+
+
+class _QueueSender:
+    """Creates one job in Redis and queues its batches for the worker."""
+
+    def __init__(self, settings: Settings):
+        from indexer.clients import redis_client
+        from indexer.worker import make_celery
+        self.settings = settings
+        self.redis = redis_client(settings)
+        self.celery = make_celery(settings)
+
+    def submit(self, articles: list[dict]) -> list[str]:
+        from indexer import tasks
+        return [tasks.submit(self.celery, self.redis, self.settings, articles, source="cli")]
+
+    def job(self, job_id: str) -> dict:
+        from indexer import jobs
+        return jobs.get_job(self.redis, self.settings.redis_prefix, job_id)
+
+
+class _ApiSender:
+    """POSTs NDJSON chunks to ``/v1/articles/bulk``; one job per chunk."""
+
+    def __init__(self, api_url: str):
+        self.base = api_url.rstrip("/")
+        self.http = requests.Session()
+
+    def submit(self, articles: list[dict]) -> list[str]:
+        job_ids = []
+        with click.progressbar(length=len(articles), label="Sending", show_pos=True,
+                               file=sys.stderr) as bar:
+            for chunk in batches(articles, API_CHUNK_ARTICLES, API_CHUNK_BYTES):
+                body = "\n".join(json.dumps(a, ensure_ascii=False) for a in chunk).encode("utf-8")
+                response = self.http.post(f"{self.base}/v1/articles/bulk", data=body,
+                                          headers={"Content-Type": "application/x-ndjson"},
+                                          timeout=120)
+                _raise_for_api_error(response)
+                job_ids.append(response.json()["job_id"])
+                bar.update(len(chunk))
+        return job_ids
+
+    def job(self, job_id: str) -> dict:
+        response = self.http.get(f"{self.base}/v1/jobs/{job_id}", timeout=30)
+        _raise_for_api_error(response)
+        return response.json()
+
+
+def _raise_for_api_error(response: requests.Response) -> None:
+    if response.status_code < 400:
+        return
+    try:
+        error = response.json()["error"]
+        detail = f"{error['message']} {json.dumps(error.get('details') or {}, ensure_ascii=False)}"
+    except (ValueError, KeyError, TypeError):
+        detail = response.text[:500]
+    raise click.ClickException(f"API answered {response.status_code}: {detail}")
+
+
+def _wait_for(sender, job_id: str, timeout: float) -> int:
+    """Poll a job until nothing is pending; print its counts; return failures."""
+    deadline = time.monotonic() + timeout
+    job = sender.job(job_id)
+    with click.progressbar(length=job["counts"]["accepted"], label=f"Job {job_id[:8]}",
+                           show_pos=True, file=sys.stderr) as bar:
+        done = 0
+        while True:
+            counts = job["counts"]
+            bar.update(counts["indexed"] + counts["failed"] - done)
+            done = counts["indexed"] + counts["failed"]
+            if counts["pending"] == 0:
+                break
+            if time.monotonic() > deadline:
+                raise click.ClickException(f"job {job_id} still has {counts['pending']} "
+                                           f"pending articles after {timeout} s")
+            time.sleep(POLL_SECONDS)
+            job = sender.job(job_id)
+    counts = job["counts"]
+    click.echo(f"job {job_id}: {job['state']}, indexed {counts['indexed']}, "
+               f"failed {counts['failed']}")
+    for error in job["errors"]:
+        click.echo(f"  failed #{error['position']} ({error.get('external_id') or '-'}): "
+                   f"{error['reason']}", err=True)
+    return counts["failed"]
+
+
+@main.command("create-index")
+def create_index_command():
+    """Create the newest articles index version and its alias (idempotent)."""
+    from indexer import admin
+    from indexer.clients import elasticsearch_client
+    settings = Settings.from_env()
+    state = admin.ensure_index(elasticsearch_client(settings), settings.index_prefix,
+                               mappings_dir=settings.mappings_dir)
+    verb = "created" if state.created else "exists:"
+    click.echo(f"{verb} {state.alias} -> {state.index} (mapping version {state.version})")
+
+
+@main.command("openapi")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: print to stdout).")
+def openapi_command(output):
+    """Write the OpenAPI document (YAML) generated from the code."""
+    from api.openapi import default_app, spec_yaml
+    text = spec_yaml(default_app())
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command("wait-ready")
+@click.option("--api", "api_url", default=None, metavar="URL",
+              help="API base URL (default: http://127.0.0.1:$NEWSARCHIVE_API_PORT).")
+@click.option("--timeout", default=120, show_default=True, help="Seconds to wait.")
+def wait_ready_command(api_url, timeout):
+    """Wait until GET /v1/health answers 200 (Elasticsearch, Redis, worker up)."""
+    url = f"{(api_url or f'http://127.0.0.1:{Settings.from_env().api_port}').rstrip('/')}/v1/health"
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        try:
+            response = requests.get(url, timeout=5)
+            if response.status_code == 200:
+                click.echo("ready")
+                return
+            last = f"{response.status_code} {response.text[:300]}"
+        except requests.RequestException as exc:
+            last = str(exc)
+        time.sleep(POLL_SECONDS)
+    raise click.ClickException(f"not ready after {timeout} s: {last}")
+
+
+if __name__ == "__main__":
+    main()

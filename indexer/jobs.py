@@ -1,0 +1,188 @@
+"""Ingest state in Redis: jobs, their per-article outcomes, dead letters, and
+worker heartbeats. Every function takes the Redis client (``decode_responses``).
+
+Keys, with ``p`` the index prefix:
+  ``p:job:ID``          hash: accepted, created_at, updated_at, started_at, source, retried
+  ``p:job:ID:indexed``  hash: position -> article id
+  ``p:job:ID:failed``   hash: position -> JSON dead letter (reason, attempts, the raw article)
+  ``p:workers``         sorted set: worker hostname -> last heartbeat (unix time)
+
+Outcomes are keyed by the article's position in the job, so recording the same
+batch twice (a redelivered task) never counts twice. Counts and state are
+derived from the hashes when read. A job with dead letters never expires; one
+without expires ``ttl`` seconds after its last change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import uuid
+
+import redis
+
+MAX_LISTED_ERRORS = 100
+
+
+def _keys(prefix: str, job_id: str) -> tuple[str, str, str]:
+    base = f"{prefix}:job:{job_id}"
+    return base, f"{base}:indexed", f"{base}:failed"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def new_job_id() -> str:
+    return uuid.uuid4().hex
+
+
+def create_job(r: redis.Redis, prefix: str, accepted: int, *, source: str,
+               ttl: int, job_id: str | None = None) -> str:
+    job_id = job_id or new_job_id()
+    meta, _, _ = _keys(prefix, job_id)
+    now = _now()
+    with r.pipeline() as pipe:
+        pipe.hset(meta, mapping={"accepted": accepted, "created_at": now,
+                                 "updated_at": now, "source": source, "retried": 0})
+        pipe.expire(meta, ttl)
+        pipe.execute()
+    return job_id
+
+
+def job_exists(r: redis.Redis, prefix: str, job_id: str) -> bool:
+    return bool(r.exists(_keys(prefix, job_id)[0]))
+
+
+def mark_started(r: redis.Redis, prefix: str, job_id: str) -> None:
+    meta, _, _ = _keys(prefix, job_id)
+    now = _now()
+    with r.pipeline() as pipe:
+        pipe.hsetnx(meta, "started_at", now)
+        pipe.hset(meta, "updated_at", now)
+        pipe.execute()
+
+
+def dead_letter(position: int, article: dict, reason: str, *, article_id: str | None = None,
+                attempts: int = 1) -> dict:
+    return {"position": position, "article_id": article_id,
+            "external_id": article.get("external_id"), "reason": reason,
+            "attempts": attempts, "failed_at": _now(), "article": article}
+
+
+def record(r: redis.Redis, prefix: str, job_id: str, *, indexed: dict[int, str],
+           failed: dict[int, dict], ttl: int) -> None:
+    """Store outcomes: ``indexed`` position -> article id, ``failed`` position -> dead letter."""
+    meta, indexed_key, failed_key = _keys(prefix, job_id)
+    with r.pipeline() as pipe:
+        if indexed:
+            pipe.hset(indexed_key, mapping={str(pos): aid for pos, aid in indexed.items()})
+            pipe.hdel(failed_key, *[str(pos) for pos in indexed])
+        if failed:
+            pipe.hset(failed_key, mapping={str(pos): json.dumps(letter, ensure_ascii=False)
+                                           for pos, letter in failed.items()})
+        pipe.hset(meta, "updated_at", _now())
+        pipe.hlen(failed_key)
+        has_failures = pipe.execute()[-1] > 0
+    _set_expiry(r, (meta, indexed_key, failed_key), None if has_failures else ttl)
+
+
+def _set_expiry(r: redis.Redis, keys, ttl: int | None) -> None:
+    with r.pipeline() as pipe:
+        for key in keys:
+            pipe.persist(key) if ttl is None else pipe.expire(key, ttl)
+        pipe.execute()
+
+
+def get_job(r: redis.Redis, prefix: str, job_id: str, *,
+            max_errors: int = MAX_LISTED_ERRORS) -> dict | None:
+    """The job as the API shows it, or None when unknown (or expired)."""
+    meta_key, indexed_key, failed_key = _keys(prefix, job_id)
+    with r.pipeline() as pipe:
+        pipe.hgetall(meta_key)
+        pipe.hlen(indexed_key)
+        pipe.hvals(failed_key)
+        meta, indexed, letters = pipe.execute()
+    if not meta:
+        return None
+    accepted = int(meta["accepted"])
+    failed = len(letters)
+    pending = max(accepted - indexed - failed, 0)
+    errors = sorted((json.loads(letter) for letter in letters), key=lambda e: e["position"])
+    return {
+        "id": job_id,
+        "state": job_state(pending=pending, failed=failed, started="started_at" in meta),
+        "source": meta.get("source"),
+        "created_at": meta["created_at"],
+        "updated_at": meta["updated_at"],
+        "counts": {"accepted": accepted, "indexed": indexed, "failed": failed,
+                   "pending": pending, "retried": int(meta.get("retried", 0))},
+        "errors": [{k: v for k, v in e.items() if k != "article"} for e in errors[:max_errors]],
+        "errors_truncated": len(errors) > max_errors,
+    }
+
+
+def job_state(*, pending: int, failed: int, started: bool) -> str:
+    if pending:
+        return "running" if started else "queued"
+    return "completed_with_errors" if failed else "completed"
+
+
+def indexed_ids(r: redis.Redis, prefix: str, job_id: str) -> dict[int, str]:
+    _, indexed_key, _ = _keys(prefix, job_id)
+    return {int(pos): aid for pos, aid in r.hgetall(indexed_key).items()}
+
+
+def dead_letters(r: redis.Redis, prefix: str, job_id: str) -> dict[int, str]:
+    """Raw JSON of every dead letter, by position (the input of ``release``)."""
+    _, _, failed_key = _keys(prefix, job_id)
+    return {int(pos): letter for pos, letter in r.hgetall(failed_key).items()}
+
+
+# Deletes a dead letter only if it is still the one that was re-queued: a newer
+# failure recorded meanwhile by a fast worker is kept.
+_RELEASE = """
+local released = 0
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
+    redis.call('HDEL', KEYS[1], ARGV[i])
+    released = released + 1
+  end
+end
+redis.call('HINCRBY', KEYS[2], 'retried', #ARGV / 2)
+return released
+"""
+
+
+def release(r: redis.Redis, prefix: str, job_id: str, letters: dict[int, str]) -> int:
+    """Remove re-queued dead letters (after their articles were re-sent) and count
+    them as retried; returns how many were still unchanged and so removed."""
+    if not letters:
+        return 0
+    meta, _, failed_key = _keys(prefix, job_id)
+    argv = [item for pos, letter in letters.items() for item in (str(pos), letter)]
+    return int(r.eval(_RELEASE, 2, failed_key, meta, *argv))
+
+
+# --- worker heartbeats ------------------------------------------------------
+
+def _workers_key(prefix: str) -> str:
+    return f"{prefix}:workers"
+
+
+def beat(r: redis.Redis, prefix: str, hostname: str, *, now: float | None = None) -> None:
+    r.zadd(_workers_key(prefix), {hostname: now or time.time()})
+
+
+def forget_worker(r: redis.Redis, prefix: str, hostname: str) -> None:
+    r.zrem(_workers_key(prefix), hostname)
+
+
+def live_workers(r: redis.Redis, prefix: str, *, max_age: float,
+                 now: float | None = None) -> list[str]:
+    """Workers whose last heartbeat is at most ``max_age`` seconds old."""
+    now = now or time.time()
+    key = _workers_key(prefix)
+    r.zremrangebyscore(key, "-inf", now - 10 * max_age)
+    return sorted(r.zrangebyscore(key, now - max_age, "+inf"))

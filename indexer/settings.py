@@ -1,0 +1,92 @@
+"""Runtime settings read from ``NEWSARCHIVE_*`` environment variables.
+
+One place for every variable name and default, shared by the API, the worker and
+the CLI. ``Settings.from_env()`` never connects to anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+DEFAULT_MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    es_url: str = "http://127.0.0.1:9200"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    index_prefix: str = "newsarchive"
+    api_port: int = 8000
+    max_body_bytes: int = 5 * 1024 * 1024
+    max_bulk_bytes: int = 100 * 1024 * 1024
+    max_bulk_articles: int = 10_000
+    cors_origins: tuple[str, ...] = ()
+    es_timeout: float = 10.0
+    batch_size: int = 50
+    index_refresh: str = "false"
+    job_ttl_seconds: int = 30 * 24 * 3600
+    task_max_retries: int = 60
+    visibility_timeout: int = 300
+    article_max_age: int = 60
+    mappings_dir: Path = DEFAULT_MAPPINGS_DIR
+    swagger_ui_url: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.18.2/"
+
+    @property
+    def articles_alias(self) -> str:
+        return f"{self.index_prefix}-articles"
+
+    @property
+    def redis_prefix(self) -> str:
+        """Prefix of every Redis key the project writes (jobs, heartbeats)."""
+        return self.index_prefix
+
+    @property
+    def ingest_queue(self) -> str:
+        return f"{self.index_prefix}.ingest"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values = {}
+        for field in dataclasses.fields(cls):
+            name = ENV_NAMES[field.name]
+            raw = env.get(name)
+            if raw is None or raw.strip() == "":
+                continue
+            values[field.name] = _convert(name, field.name, raw.strip())
+        return cls(**values)
+
+
+# Field -> environment variable. Every field is configurable.
+ENV_NAMES = {f.name: f"NEWSARCHIVE_{f.name.upper()}" for f in dataclasses.fields(Settings)}
+
+_INTS = {
+    "api_port", "max_body_bytes", "max_bulk_bytes", "max_bulk_articles", "batch_size",
+    "job_ttl_seconds", "task_max_retries", "visibility_timeout", "article_max_age",
+}
+_REFRESH_VALUES = ("false", "true", "wait_for")
+
+
+def _convert(env_name: str, field: str, raw: str):
+    try:
+        if field in _INTS:
+            value = int(raw)
+            if value < 0:
+                raise ValueError("must not be negative")
+            return value
+        if field == "es_timeout":
+            return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{env_name}={raw!r}: {exc}") from None
+    if field == "cors_origins":
+        return tuple(origin.strip() for origin in raw.split(",") if origin.strip())
+    if field == "mappings_dir":
+        return Path(raw)
+    if field == "index_refresh" and raw not in _REFRESH_VALUES:
+        raise ValueError(f"{env_name}={raw!r}: use one of {', '.join(_REFRESH_VALUES)}")
+    if field == "index_prefix" and (raw != raw.lower() or any(c in raw for c in ' ,"*\\/<>|?#')):
+        raise ValueError(f"{env_name}={raw!r}: must be a lower-case Elasticsearch index name")
+    return raw

@@ -1,0 +1,103 @@
+"""Reading and writing article documents. Every function takes the client.
+
+Writes go through the alias with ``require_alias=true``: if the alias is missing
+Elasticsearch refuses the write instead of auto-creating an index with a guessed
+mapping under the alias's name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+
+# Per-document bulk statuses worth retrying (the cluster is busy or briefly unable).
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+
+
+class RetryableIndexError(Exception):
+    """Elasticsearch could not take (some of) a batch now; try the batch again."""
+
+
+@dataclasses.dataclass
+class BulkResult:
+    indexed: list[str]
+    failed: dict[str, str]  # document id -> reason
+
+
+def bulk_index(es: Elasticsearch, alias: str, docs: Iterable[dict], *,
+               refresh: str = "false", chunk_size: int = 500) -> BulkResult:
+    """Index documents by their ``id``; an existing document is overwritten.
+
+    Raises ``RetryableIndexError`` when any document failed for a transient
+    reason (or the alias is missing), connection errors propagate; both mean
+    "run the whole batch again", which is safe because ids are deterministic.
+    """
+    docs = list(docs)
+    actions = ({"_op_type": "index", "_index": alias, "_id": doc["id"], "_source": doc}
+               for doc in docs)
+    indexed: list[str] = []
+    failed: dict[str, str] = {}
+    transient: list[str] = []
+    try:
+        outcomes = list(helpers.streaming_bulk(
+            es, actions, chunk_size=chunk_size, raise_on_error=False, raise_on_exception=True,
+            max_retries=0, require_alias=True, refresh=refresh))
+    except ApiError as exc:
+        if exc.status_code in RETRYABLE_STATUSES:
+            raise RetryableIndexError(f"bulk request refused: {exc}") from exc
+        raise
+    for ok, item in outcomes:
+        result = item["index"]
+        if ok:
+            indexed.append(result["_id"])
+            continue
+        error = result.get("error") or {}
+        reason = _reason(error)
+        if result.get("status") in RETRYABLE_STATUSES or _alias_missing(error):
+            transient.append(f"{result['_id']}: {reason}")
+        else:
+            failed[result["_id"]] = reason
+    if transient:
+        raise RetryableIndexError("; ".join(transient[:3]))
+    return BulkResult(indexed=indexed, failed=failed)
+
+
+def get_article(es: Elasticsearch, alias: str, article_id: str) -> dict | None:
+    try:
+        return es.get(index=alias, id=article_id)["_source"]
+    except NotFoundError as exc:
+        if _is_missing_index(exc):
+            raise
+        return None
+
+
+def delete_article(es: Elasticsearch, alias: str, article_id: str, *,
+                   refresh: str = "false") -> bool:
+    """True when the article existed and is gone."""
+    try:
+        es.delete(index=alias, id=article_id, refresh=refresh)
+    except NotFoundError as exc:
+        if _is_missing_index(exc):
+            raise
+        return False
+    return True
+
+
+def _reason(error) -> str:
+    if isinstance(error, dict):
+        text = f"{error.get('type', 'error')}: {error.get('reason', '')}".strip()
+        cause = error.get("caused_by")
+        return f"{text} (caused by {_reason(cause)})" if isinstance(cause, dict) else text
+    return str(error)
+
+
+def _alias_missing(error) -> bool:
+    return isinstance(error, dict) and error.get("type") == "index_not_found_exception"
+
+
+def _is_missing_index(exc: NotFoundError) -> bool:
+    body = exc.body if isinstance(exc.body, dict) else {}
+    error = body.get("error")
+    return isinstance(error, dict) and error.get("type") == "index_not_found_exception"

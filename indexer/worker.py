@@ -1,0 +1,102 @@
+"""The Celery application: ``celery -A indexer.worker worker``.
+
+Broker and result backend are Redis. Delivery is at-least-once: tasks are
+acknowledged after they ran (``acks_late``), a task whose worker process died is
+re-queued (``reject_on_worker_lost``), and a message a killed worker held is
+redelivered after ``NEWSARCHIVE_VISIBILITY_TIMEOUT`` seconds (default 300; keep it
+above the longest batch plus the longest retry countdown, 60 s). Tasks are
+idempotent (deterministic ids, outcomes keyed by position), so a redelivery
+overwrites instead of duplicating.
+
+The worker writes a heartbeat into Redis every few seconds (``jobs.beat``); the
+API's health check reads it instead of broadcasting a ping.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+import redis
+from celery import Celery, bootsteps
+
+from indexer import jobs
+from indexer.clients import elasticsearch_client, redis_client
+from indexer.settings import Settings
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_INTERVAL = 5.0   # seconds between heartbeats
+HEARTBEAT_MAX_AGE = 15.0   # a worker silent for longer counts as down
+INGEST_TASK = "indexer.tasks.ingest_batch"
+
+
+class Heartbeat(bootsteps.StartStopStep):
+    """Writes this worker's hostname and the time into ``{prefix}:workers``."""
+
+    requires = {"celery.worker.components:Timer"}
+
+    def __init__(self, worker, **kwargs):
+        super().__init__(worker, **kwargs)
+        self.tref = None
+        self.redis = None
+
+    def start(self, worker):
+        settings = worker.app.conf.newsarchive_settings
+        self.redis = redis_client(settings, timeout=2.0)
+        self.prefix = settings.redis_prefix
+        self.hostname = worker.hostname
+        self.beat()
+        self.tref = worker.timer.call_repeatedly(HEARTBEAT_INTERVAL, self.beat, priority=10)
+
+    def beat(self):
+        try:
+            jobs.beat(self.redis, self.prefix, self.hostname)
+        except redis.RedisError as exc:
+            log.warning("heartbeat not written: %s", exc)
+
+    def stop(self, worker):
+        if self.tref is not None:
+            self.tref.cancel()
+            self.tref = None
+        if self.redis is not None:
+            try:
+                jobs.forget_worker(self.redis, self.prefix, self.hostname)
+            except redis.RedisError:
+                pass
+
+
+def make_celery(settings: Settings, *, name: str = "newsarchive") -> Celery:
+    """A Celery app for the worker or for a producer (API, CLI)."""
+    app = Celery(name, broker=settings.redis_url, backend=settings.redis_url,
+                 include=["indexer.tasks"], set_as_current=False)
+    app.conf.update(
+        task_default_queue=settings.ingest_queue,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        result_expires=3600,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        # A message held by a killed worker comes back after visibility_timeout; the
+        # sweep that brings it back runs every 10 s (kombu's default: every ~100 s).
+        broker_transport_options={"visibility_timeout": settings.visibility_timeout,
+                                  "unacked_restore_interval": 10,
+                                  "unacked_restore_throttle": 1},
+        task_annotations={INGEST_TASK: {"max_retries": settings.task_max_retries}},
+        newsarchive_settings=settings,
+    )
+    app.steps["worker"].add(Heartbeat)
+    return app
+
+
+@functools.cache
+def worker_clients(settings: Settings):
+    """(Elasticsearch, Redis) clients of this process, made on first use (after fork)."""
+    return elasticsearch_client(settings), redis_client(settings)
+
+
+app = make_celery(Settings.from_env())

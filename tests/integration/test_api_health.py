@@ -1,0 +1,20 @@
+def test_health_is_200_with_every_part_up(api, settings, articles_index):
+    response = api.get("/v1/health")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["status"] == "ok"
+    es = body["checks"]["elasticsearch"]
+    assert es["status"] == "up"
+    assert es["cluster_status"] in ("green", "yellow")
+    assert es["alias"] == settings.articles_alias
+    assert es["index"] == articles_index.index
+    assert es["mapping_version"] == articles_index.version
+    assert es["documents"] >= 0
+    assert body["checks"]["redis"] == {"status": "up"}
+    assert body["checks"]["worker"]["status"] == "up"
+    assert body["checks"]["worker"]["workers"]
+
+
+def test_health_answers_fast(api):
+    response = api.get("/v1/health")
+    assert response.elapsed.total_seconds() < 1.0
