@@ -1,0 +1,259 @@
+"""Canonical entities: the mentions of one article merged into people, organisations and places.
+
+``canonicalize(mentions)`` takes the output of ``entities.extract_entities`` for one article and
+returns one record per real-world entity::
+
+    {"id": "per-kim-jong-un", "type": "PER", "name": "Kim Jong Un",
+     "aliases": ["Kim", "Kim Jong-un"], "mentions": [{"start", "end", "text"}, ...]}
+
+Rules, in order:
+
+1. Names are cleaned: quotes and leading articles go; role words and titles are not part of a name
+   ("Präsident Wladimir Putin", "US-Sicherheitsberater Jake Sullivan", "Herrn Sullivan", "Dr.").
+   Mention offsets are moved past what was cut.
+2. A genitive -s (or apostrophe) is cut only when the base form is itself known in the article
+   ("Putins" -> "Putin" when "Putin" or "Wladimir Putin" occurs; "Schulz" is never touched unless
+   a "Schul" occurs). Apostrophe genitives ("Schulz'") are always cut.
+3. Names are compared in a folded form: lower case, ä/ö/ü/ß -> ae/oe/ue/ss, other accents
+   removed, hyphens and spaces alike ("Kim Jong-un" == "Kim Jong Un", "Müller" == "Mueller").
+4. Persons: a shorter full name whose words are contained in a longer one with the same surname
+   joins it ("Wladimir Putin" -> "Wladimir Wladimirowitsch Putin"); near-identical spellings
+   (rapidfuzz ratio >= 92) join; a bare single name joins the one full name in the article that
+   ends with it ("Putin", "Sullivan") or, failing that, starts with it ("Kim" -> "Kim Jong Un").
+   A bare name that matches no full name in the article, or more than one, stays its own entity:
+   whether a lone "Kim" elsewhere is the same person cannot be decided from one article.
+5. A name tagged with different types in one article gets the type most of its mentions have.
+
+Ids are stable across articles: ``<type>-<slug of the folded key>``, where the key of a person is
+the folded full name without initials and patronymics ("John F. Kennedy" -> "john kennedy",
+"Wladimir Wladimirowitsch Putin" -> "wladimir putin"); so "Kim Jong-un" in one article and
+"Kim Jong Un" in another are ``per-kim-jong-un``. The display name is the longest full form,
+preferring spaced over hyphenated spellings; a person's "Jong-un" is written "Jong Un", so an
+article that only has "Kim Jong-un" shows "Kim Jong Un" too. (A name can still differ between
+articles, e.g. with and without a patronymic: the entities index should keep one label per id.)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+# ---------------------------------------------------------------- role words and titles
+
+TITLES = {
+    "herr", "herrn", "frau", "dr.", "prof.", "dr", "prof", "sir", "lord", "lady", "papst",
+    "könig", "königin", "kaiser", "kaiserin", "prinz", "prinzessin", "fürst", "graf", "gräfin",
+    "pfarrer", "bischof", "kardinal", "scheich", "mr.", "mrs.", "ms.", "med.", "dipl.-ing.",
+}
+_ROLE_STEMS = (
+    "präsident", "minister", "kanzler", "sprecher", "chef", "berater", "führer", "machthaber",
+    "direktor", "sekretär", "botschafter", "vorsitzende", "trainer", "abgeordnete",
+    "bürgermeister", "gouverneur", "senator", "diktator", "premierminister", "kommandeur",
+    "regisseur", "sänger", "schauspieler", "kollege", "anwalt", "richter", "leiter", "gründer",
+)
+_ROLE_ENDINGS = tuple(s + e for s in _ROLE_STEMS for e in ("", "in", "s", "n", "en", "r", "innen"))
+_ARTICLES = {"der", "die", "das", "des", "dem", "den", "the"}
+_QUOTES = "\"'„“”‚‘’«»›‹()[]"
+
+
+def is_role_word(word: str) -> bool:
+    """'Präsident', 'Machthaber', 'US-Sicherheitsberater', 'Kreml-Chef', 'Herrn', 'Dr.'"""
+    lower = word.lower()
+    return word[:1].isupper() and (lower in TITLES or lower.endswith(_ROLE_ENDINGS))
+
+
+# ---------------------------------------------------------------- folding and keys
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_PATRONYMIC = re.compile(r"(?:owitsch|ewitsch|jewitsch|ovich|evich|owna|ewna|ovna|evna)$")
+
+
+def fold(name: str) -> str:
+    """Comparison form: lower case, umlauts spelled out, accents removed, '-' and '.' as spaces."""
+    text = name.lower().translate(_UMLAUTS)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[-‐–_./’']+", " ", text)
+    return " ".join(text.split())
+
+
+def entity_key(entity_type: str, name: str) -> str:
+    """The folded key an id is made from (persons: initials and patronymics dropped)."""
+    words = fold(name).split()
+    if entity_type == "PER" and len(words) > 2:
+        middle = [w for w in words[1:-1] if len(w) > 1 and not _PATRONYMIC.search(w)]
+        words = [words[0], *middle, words[-1]]
+    return " ".join(words)
+
+
+def entity_id(entity_type: str, name: str) -> str:
+    """Stable id, e.g. ``entity_id("PER", "Kim Jong-un") == "per-kim-jong-un"``."""
+    slug = re.sub(r"[^\w]+", "-", entity_key(entity_type, name)).strip("-")
+    return f"{entity_type.lower()}-{slug}"
+
+
+# ---------------------------------------------------------------- cleaning mentions
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    type: str
+    words: list[str]  # the cleaned name, word by word
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.words)
+
+
+def clean_mention(mention: dict) -> _Mention | None:
+    """Cut quotes, articles and leading role words; move the offsets with the cut."""
+    text, start = mention["text"], mention["start"]
+    tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
+    stripped = []
+    for offset, tok in tokens:
+        core = tok.strip(_QUOTES + ",;:")
+        if core:
+            lead = tok.index(core[0])
+            stripped.append((offset + lead, core.rstrip(".") if core.endswith(".") and
+                             len(core) > 3 else core))
+    while stripped and (is_role_word(stripped[0][1]) or stripped[0][1].lower() in _ARTICLES):
+        stripped.pop(0)
+    if not stripped or not any(c.isalpha() for _, w in stripped for c in w):
+        return None
+    first, last = stripped[0], stripped[-1]
+    new_start = start + first[0]
+    new_end = start + last[0] + len(last[1])
+    return _Mention(new_start, new_end, mention["text"][first[0] : last[0] + len(last[1])],
+                    mention["type"], [w for _, w in stripped])
+
+
+def _strip_genitives(mentions: list[_Mention]) -> None:
+    known: dict[str, set[str]] = {}
+    for m in mentions:
+        known.setdefault(m.type, set()).update(fold(w) for w in m.words)
+        known[m.type].add(fold(m.name))
+    for m in mentions:
+        last = m.words[-1]
+        if last.endswith(("'", "’")):
+            m.words[-1] = last[:-1]
+        elif last.endswith(("'s", "’s")):
+            m.words[-1] = last[:-2]
+        elif last.endswith("s") and len(last) > 3:
+            base = last[:-1]
+            names = known.get(m.type, set())
+            if fold(base) in names or fold(" ".join([*m.words[:-1], base])) in names:
+                m.words[-1] = base
+
+
+# ---------------------------------------------------------------- grouping
+
+
+@dataclass
+class _Group:
+    type: str
+    mentions: list[_Mention] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[str]:
+        return fold(self.display_name()).split()
+
+    def edge_words(self, index: int) -> set[str]:
+        """First (0) or last (-1) words of this group's multi-word names."""
+        return {fold(m.name).split()[index] for m in self.mentions if len(fold(m.name).split()) > 1}
+
+    def display_name(self) -> str:
+        counts = Counter(m.name for m in self.mentions)
+
+        def rank(name: str):
+            hyphen_lower = bool(re.search(r"-[a-zäöü]", name))
+            return (-len(fold(name).split()), hyphen_lower, -counts[name], -len(name), name)
+
+        best = min(counts, key=rank)
+        if self.type == "PER":  # "Kim Jong-un" -> "Kim Jong Un", the same in every article
+            best = re.sub(r"-([a-zäöü])", lambda m: " " + m.group(1).upper(), best)
+        return best
+
+
+def _vote_types(mentions: list[_Mention]) -> None:
+    votes: dict[str, Counter] = {}
+    for m in mentions:
+        words = fold(m.name).split()
+        votes.setdefault(fold(m.name), Counter())[m.type] += 1
+        if m.type == "PER" and len(words) > 1:  # "Selenskyj" counts for "Wolodymyr Selenskyj"
+            votes.setdefault(words[-1], Counter())[m.type] += 1
+    for m in mentions:
+        ranked = votes[fold(m.name)].most_common()
+        if len(ranked) > 1 and ranked[0][1] > ranked[1][1]:
+            m.type = ranked[0][0]
+
+
+def _merge_persons(groups: list[_Group]) -> list[_Group]:
+    full = sorted((g for g in groups if len(g.words) > 1), key=lambda g: -len(g.words))
+    bare = [g for g in groups if len(g.words) == 1]
+    merged: list[_Group] = []
+    for g in full:
+        target = next((t for t in merged if _contains(t.words, g.words) or
+                       fuzz.ratio(" ".join(t.words), " ".join(g.words)) >= 92), None)
+        if target:
+            target.mentions += g.mentions
+        else:
+            merged.append(g)
+    for g in bare:
+        word = g.words[0]
+        by_last = [t for t in merged if any(_same_word(w, word) for w in t.edge_words(-1))]
+        by_first = [t for t in merged if any(_same_word(w, word) for w in t.edge_words(0))]
+        target = by_last[0] if len(by_last) == 1 else (
+            by_first[0] if not by_last and len(by_first) == 1 else None)
+        if target:
+            target.mentions += g.mentions
+        else:
+            merged.append(g)
+    return merged
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    if len(shorter) > len(longer) or longer[-1] != shorter[-1]:
+        return False
+    it = iter(longer)
+    return all(w in it for w in shorter)
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 90)
+
+
+def canonicalize(mentions: list[dict]) -> list[dict]:
+    """Merge the entity mentions of one article into canonical entities (see module doc)."""
+    cleaned = [m for m in (clean_mention(x) for x in mentions) if m is not None]
+    _strip_genitives(cleaned)
+    _vote_types(cleaned)
+    by_key: dict[tuple[str, str], _Group] = {}
+    for m in cleaned:
+        by_key.setdefault((m.type, fold(m.name)), _Group(m.type)).mentions.append(m)
+    groups: list[_Group] = []
+    for entity_type in sorted({t for t, _ in by_key}):
+        typed = [g for (t, _), g in by_key.items() if t == entity_type]
+        groups += _merge_persons(typed) if entity_type == "PER" else typed
+
+    result = []
+    for g in groups:
+        name = g.display_name()
+        mentions_out = sorted(
+            ({"start": m.start, "end": m.end, "text": m.text} for m in g.mentions),
+            key=lambda x: (x["start"], x["end"]),
+        )
+        result.append({
+            "id": entity_id(g.type, name),
+            "type": g.type,
+            "name": name,
+            "aliases": sorted({m.name for m in g.mentions} - {name}),
+            "mentions": mentions_out,
+        })
+    return sorted(result, key=lambda e: e["mentions"][0]["start"])

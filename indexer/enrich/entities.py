@@ -1,0 +1,309 @@
+"""Named entities (PER, ORG, LOC) in German text.
+
+The statistical part is our own small spaCy pipeline in ``indexer/models/ner-de`` (trained by
+``scripts/train_ner.py``; data and licences in its README). It is loaded once, lazily, from inside the
+package, never from the network. Three pieces run around it:
+
+* ``noun_lexicon`` (a pipeline component, registered here and needed to load the model): marks each
+  token with its German noun-lexicon class (common noun, first name, surname, place, ...) in
+  ``token.tag_``, built from the ``german-nouns`` package (Wiktionary), so the tagger can tell
+  capitalised common nouns from names. The word list is read from that package, not shipped in
+  the model.
+* a rule layer (``doc_entities``), each rule measured on GermEval dev and HIPE-2020 dev (numbers
+  in indexer/models/README.md):
+  - punctuation is cut from span edges; role words and titles ("Präsident", "Machthaber",
+    "Herrn", "Dr.") from the front of person spans; a common noun after a genitive name
+    ("Kims Plan" -> "Kims"); compounds ending in a common noun ("US-Angaben") are no names;
+    news agencies ("Reuters", "dpa") are organisations;
+  - an unknown capitalised word right after a role word is a person ("Oberst Ollendorf");
+  - person names run on over surname-like words and particles ("Franz von Papen");
+  - one name, one type, everywhere in the document: the words of a full person name are persons
+    where they stand alone, also in the genitive ("Kim", "Kims"), and any name found once is
+    found again where the model missed it.
+* ``extract_entities``: plain dicts with character offsets, the module's public result.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.resources
+import re
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from indexer.enrich.canonical import is_role_word
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "ner-de"
+ENTITY_TYPES = ("PER", "ORG", "LOC")
+LEXICON_COMPONENT = "newsarchive_noun_lexicon"
+
+# ---------------------------------------------------------------- noun lexicon feature
+
+_PROPER_CLASSES = {"Vorname": "V", "Nachname": "F", "Toponym": "T", "Straßenname": "T",
+                   "Eigenname": "E"}
+
+
+@functools.lru_cache(maxsize=1)
+def noun_lexicon() -> dict[str, str]:
+    """Word form -> class letters (N common noun, V first name, F surname, T place, E other name).
+
+    Read from the ``german-nouns`` package (Wiktionary nouns with all case/number forms)."""
+    path = importlib.resources.files("german_nouns").joinpath("nouns.csv")
+    classes: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        next(rows)
+        for row in rows:
+            lemma = row[0]
+            if not lemma[:1].isupper():
+                continue
+            tags = {_PROPER_CLASSES[p] for p in row[1].split(",") if p in _PROPER_CLASSES}
+            cls = tags or {"N"}
+            forms = {lemma, *(f for f in row[7:] if f)}
+            if tags and not lemma.endswith(("s", "x", "z", "ß")):
+                forms.add(lemma + "s")
+            for form in forms:
+                if " " not in form:
+                    classes.setdefault(form, set()).update(cls)
+    return {form: "".join(sorted(cls)) for form, cls in classes.items()}
+
+
+def lexicon_class(word: str, lexicon: dict[str, str] | None = None) -> str:
+    """The lexicon class of one token: letters from ``noun_lexicon``, 'Nc' for an unknown
+    compound ending in a common noun ("Rüstungsgespräche"), 'X' for other capitalised words,
+    '' for the rest."""
+    lexicon = noun_lexicon() if lexicon is None else lexicon
+    if not word[:1].isupper():
+        return ""
+    found = lexicon.get(word)
+    if found:
+        return found
+    head = word.rsplit("-", 1)[-1]
+    if head != word and head[:1].isupper():
+        found = lexicon.get(head)
+        if found == "N":
+            return "Nc"
+    for i in range(1, len(word) - 3):
+        tail = word[i:]
+        if lexicon.get(tail[0].upper() + tail[1:]) == "N":
+            return "Nc"
+    return "X"
+
+
+@Language.component(LEXICON_COMPONENT)
+def _noun_lexicon_component(doc: Doc) -> Doc:
+    lexicon = noun_lexicon()
+    for token in doc:
+        token.tag_ = "LX_" + lexicon_class(token.text, lexicon)
+    return doc
+
+
+# ---------------------------------------------------------------- model loading
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(path: str | Path = MODEL_DIR) -> Language:
+    """The spaCy pipeline (loaded once per path; no network)."""
+    return spacy.load(Path(path))
+
+
+# ---------------------------------------------------------------- rule layer
+
+_NAME_RE = re.compile(r"^[A-ZÄÖÜ][\w'’.-]*$")
+NEWS_ORGS = {
+    "dpa", "afp", "ap", "reuters", "bloomberg", "kna", "epd", "sda", "apa", "ddp", "dapd", "sid",
+    "xinhua", "tass", "ria", "interfax", "kcna", "yonhap", "kyodo", "ansa", "efe", "cnn", "bbc",
+    "nsc", "nato", "uno", "un", "eu", "ezb", "fbi", "cia", "kreml",
+}
+
+
+_ENGLISH_GLUE = {"’s", "'s", "of", "the", "and", "for", "with"}
+
+
+def doc_entities(doc: Doc, rules: bool = True) -> list[Span]:
+    """Model entities plus the rule layer, as non-overlapping spans sorted by position."""
+    spans = [sp for sp in doc.ents if sp.label_ in ENTITY_TYPES]
+    if not rules:
+        return spans
+    lexicon = noun_lexicon()
+    spans = [fixed for sp in spans if (fixed := _fix_span(sp, lexicon)) is not None]
+    spans = _persons_after_roles(doc, spans, lexicon)
+    spans = _extend_persons(doc, spans, lexicon)
+    spans = _consistent_names(doc, spans, lexicon)
+    return sorted(spans, key=lambda sp: sp.start)
+
+
+def _fix_span(span: Span, lexicon: dict[str, str]) -> Span | None:
+    """Cut punctuation at the edges, role words and titles before a person, a common noun after a
+    genitive ("Kims Plan" -> "Kims"); drop compounds ending in a common noun ("US-Angaben");
+    news agencies are organisations."""
+    doc, start, end, label = span.doc, span.start, span.end, span.label_
+    while start < end and (not _has_alnum(doc[start].text) or (
+            label == "PER" and is_role_word(doc[start].text))):
+        start += 1
+    while end > start and not _has_alnum(doc[end - 1].text):
+        end -= 1
+    if label in ("PER", "LOC"):
+        for i in range(start, end - 1):
+            if doc[i].text.endswith("s") and _common_noun(lexicon_class(doc[i + 1].text, lexicon)):
+                end = i + 1
+                break
+    if start == end:
+        return None
+    if label == "PER" and sum(t.lower_ in _ENGLISH_GLUE for t in doc[end : end + 3]) >= 2:
+        return None  # the start of an English name: "Democratic People’s Republic of Korea"
+    if end - start == 1:
+        text = doc[start].text
+        if label != "ORG" and "-" in text and _common_noun(lexicon_class(text, lexicon)):
+            return None
+        if text.lower() in NEWS_ORGS:
+            label = "ORG"
+    if (start, end, label) == (span.start, span.end, span.label_):
+        return span
+    return Span(doc, start, end, label=label)
+
+
+def _common_noun(cls: str) -> bool:
+    """A lexicon class of a common noun ('Plan' is also a place: NT), not of a name."""
+    return cls.startswith("N") and not any(c in cls for c in "VFE")
+
+
+def _has_alnum(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+def _name_like(token, lexicon) -> bool:
+    if not _NAME_RE.match(token.text) or is_role_word(token.text):
+        return False
+    cls = lexicon_class(token.text, lexicon)
+    return cls == "X" or any(c in cls for c in "VFE")
+
+
+NAME_PARTICLES = {"von", "van", "de", "der", "den", "da", "di", "del", "della", "la", "le", "zu",
+                  "bin", "ibn", "al", "dos", "das", "du", "ten", "vom", "zur"}
+
+
+def _surname_like(token, lexicon) -> bool:
+    """A capitalised word that can continue a name ("Passera", "Breitschopf"), even if it ends
+    like a compound noun; not a plain common noun, role word or punctuation."""
+    if not _NAME_RE.match(token.text) or is_role_word(token.text):
+        return False
+    return lexicon_class(token.text, lexicon) in ("X", "Nc") or _name_like(token, lexicon)
+
+
+def _extend_persons(doc: Doc, spans: list[Span], lexicon) -> list[Span]:
+    """Person names run on over surname-like words and particles ("Franz von Papen",
+    "Corrado Passera"); two person spans joined only by particles become one."""
+    starts = {sp.start: sp for sp in spans}
+    taken = {i for sp in spans for i in range(sp.start, sp.end)}
+    out, skip = [], set()
+    for sp in sorted(spans, key=lambda s: s.start):
+        if id(sp) in skip:
+            continue
+        if sp.label_ != "PER":
+            out.append(sp)
+            continue
+        start, end = sp.start, sp.end
+        while doc[end - 1].text in NAME_PARTICLES and end - 1 > start:
+            end -= 1
+        while end < len(doc):
+            j = end
+            while j < len(doc) and doc[j].text in NAME_PARTICLES:
+                j += 1
+            if j < len(doc) and j in starts and starts[j].label_ == "PER" and j > end:
+                skip.add(id(starts[j]))
+                end = starts[j].end
+            elif j < len(doc) and j not in taken and _surname_like(doc[j], lexicon) and (
+                    j > end or lexicon_class(doc[j].text, lexicon) in ("X", "Nc")):
+                end = j + 1
+                taken.add(j)
+            else:
+                break
+        out.append(sp if (start, end) == (sp.start, sp.end) else Span(doc, start, end, "PER"))
+    return out
+
+
+def _persons_after_roles(doc: Doc, spans: list[Span], lexicon) -> list[Span]:
+    """An unknown capitalised word right after a role word or title is a person."""
+    taken = {i for sp in spans for i in range(sp.start, sp.end)}
+    out = list(spans)
+    for i in range(1, len(doc)):
+        if i in taken or not is_role_word(doc[i - 1].text) or not _name_like(doc[i], lexicon):
+            continue
+        end = i + 1
+        while end < len(doc) and end not in taken and _name_like(doc[end], lexicon):
+            end += 1
+        out.append(Span(doc, i, end, label="PER"))
+        taken.update(range(i, end))
+    return out
+
+
+def _consistent_names(doc: Doc, spans: list[Span], lexicon) -> list[Span]:
+    """One name, one type, found everywhere in the document.
+
+    The words of multi-word person names ("Kim", "Putin") are persons wherever they stand alone,
+    also in the genitive ("Kims"), even where the model said LOC or ORG; any other name found
+    once is found again where the model missed it."""
+    person_words: set[str] = set()
+    for sp in spans:
+        if sp.label_ == "PER" and len(sp) > 1:
+            person_words.update(t.text for t in sp if lexicon_class(t.text, lexicon) != "N"
+                                and _NAME_RE.match(t.text))
+    out: list[Span] = []
+    for sp in spans:
+        if sp.label_ != "PER" and len(sp) == 1 and _person_word(sp.text, person_words):
+            sp = Span(doc, sp.start, sp.end, label="PER")
+        out.append(sp)
+    known: dict[tuple[str, ...], str] = {}
+    for sp in out:
+        known.setdefault(tuple(t.text for t in sp), sp.label_)
+    for word in person_words:
+        known.setdefault((word,), "PER")
+    by_length = sorted(known.items(), key=lambda kv: -len(kv[0]))
+    taken = {i for sp in out for i in range(sp.start, sp.end)}
+    for i in range(len(doc)):
+        if i in taken:
+            continue
+        for words, label in by_length:
+            n = len(words)
+            if any(j in taken for j in range(i, i + n)) or i + n > len(doc):
+                continue
+            window = tuple(t.text for t in doc[i : i + n])
+            if window == words or (n == 1 and label == "PER" and
+                                   _person_word(window[0], {words[0]})):
+                out.append(Span(doc, i, i + n, label=label))
+                taken.update(range(i, i + n))
+                break
+    return out
+
+
+def _person_word(word: str, names: set[str]) -> bool:
+    """'Kim' or its genitive 'Kims' / "Kim's" / "Schulz'" for a name in ``names``."""
+    if word in names:
+        return True
+    for ending in ("s", "'", "’", "’s", "'s"):
+        if word.endswith(ending) and word[: -len(ending)] in names:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- public API
+
+
+def extract_entities(text: str) -> list[dict]:
+    """Persons, organisations and places in ``text``.
+
+    Returns ``[{"text", "type": "PER"|"ORG"|"LOC", "start", "end"}]`` sorted by position, with
+    character offsets into ``text`` (``text[start:end] == item["text"]``)."""
+    if not text or not text.strip():
+        return []
+    nlp = load_model()
+    doc = nlp(text)
+    return [
+        {"text": sp.text, "type": sp.label_, "start": sp.start_char, "end": sp.end_char}
+        for sp in doc_entities(doc)
+    ]

@@ -1,0 +1,136 @@
+"""Merging entity mentions of one article into canonical entities with stable ids."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer.enrich.canonical import canonicalize, clean_mention, entity_id, fold, is_role_word
+
+
+def mentions_in(text: str, *items: tuple[str, str]) -> list[dict]:
+    """Mentions for (surface, type) pairs, found left to right in ``text``."""
+    out, pos = [], 0
+    for surface, typ in items:
+        start = text.index(surface, pos)
+        out.append({"text": surface, "type": typ, "start": start, "end": start + len(surface)})
+        pos = start + 1
+    return out
+
+
+def by_name(entities):
+    return {e["name"]: e for e in entities}
+
+
+def test_kim_variants_bare_name_and_genitive_are_one_entity():
+    text = ("Machthaber Kim Jong-un reist nach Russland. Kim Jong Un will Putin treffen. "
+            "Später sagte Kim, Kims Zug sei bereit.")
+    ents = canonicalize(mentions_in(
+        text, ("Machthaber Kim Jong-un", "PER"), ("Russland", "LOC"), ("Kim Jong Un", "PER"),
+        ("Putin", "PER"), ("Kim", "PER"), ("Kims", "PER")))
+    kim = by_name(ents)["Kim Jong Un"]
+    assert kim["id"] == "per-kim-jong-un"
+    assert kim["aliases"] == ["Kim", "Kim Jong-un"]
+    assert [m["text"] for m in kim["mentions"]] == ["Kim Jong-un", "Kim Jong Un", "Kim", "Kims"]
+    first = kim["mentions"][0]
+    assert text[first["start"]:first["end"]] == "Kim Jong-un"  # the role word is cut off
+    assert by_name(ents)["Putin"]["id"] == "per-putin"  # no full name here: its own entity
+
+
+def test_title_and_genitive_join_the_full_name():
+    text = "Präsident Wladimir Putin sprach. Putins Sprecher Dmitri Peskow widersprach Putin."
+    ents = canonicalize(mentions_in(
+        text, ("Präsident Wladimir Putin", "PER"), ("Putins", "PER"),
+        ("Dmitri Peskow", "PER"), ("Putin", "PER")))
+    assert sorted(e["name"] for e in ents) == ["Dmitri Peskow", "Wladimir Putin"]
+    putin = by_name(ents)["Wladimir Putin"]
+    assert putin["id"] == "per-wladimir-putin"
+    assert len(putin["mentions"]) == 3
+    assert "Präsident" not in putin["name"] and "Präsident Wladimir Putin" not in putin["aliases"]
+
+
+def test_ids_are_stable_across_articles():
+    a = canonicalize(mentions_in("Kim Jong-un kam.", ("Kim Jong-un", "PER")))
+    b = canonicalize(mentions_in("Kim Jong Un kam.", ("Kim Jong Un", "PER")))
+    c = canonicalize(mentions_in("Wladimir Wladimirowitsch Putin und Wladimir Putin",
+                                 ("Wladimir Wladimirowitsch Putin", "PER"),
+                                 ("Wladimir Putin", "PER")))
+    assert a[0]["id"] == b[0]["id"] == "per-kim-jong-un"
+    assert len(c) == 1
+    assert c[0]["id"] == entity_id("PER", "Wladimir Putin") == "per-wladimir-putin"
+    assert c[0]["name"] == "Wladimir Wladimirowitsch Putin"
+
+
+def test_genitive_is_not_cut_from_names_ending_in_s_sounds():
+    text = "Martin Schulz sprach. Schulz lachte. Schulz' Partei und Hans Maus."
+    ents = canonicalize(mentions_in(
+        text, ("Martin Schulz", "PER"), ("Schulz", "PER"), ("Schulz'", "PER"), ("Hans Maus", "PER")))
+    assert by_name(ents)["Martin Schulz"]["aliases"] == ["Schulz"]
+    assert len(by_name(ents)["Martin Schulz"]["mentions"]) == 3
+    assert "Hans Maus" in by_name(ents)  # not "Hans Mau"
+    lone = canonicalize(mentions_in("Schulz sprach.", ("Schulz", "PER")))
+    assert lone[0]["name"] == "Schulz"
+
+
+def test_umlaut_and_hyphen_variants_and_locations():
+    text = "Thomas Müller traf Thomas Mueller in Nordkorea; Nordkoreas Führung und Nord-Korea."
+    ents = canonicalize(mentions_in(
+        text, ("Thomas Müller", "PER"), ("Thomas Mueller", "PER"), ("Nordkorea", "LOC"),
+        ("Nordkoreas", "LOC"), ("Nord-Korea", "LOC")))
+    assert len([e for e in ents if e["type"] == "PER"]) == 1
+    locs = [e for e in ents if e["type"] == "LOC"]
+    assert [e["id"] for e in locs] == ["loc-nordkorea", "loc-nord-korea"]
+    assert len(locs[0]["mentions"]) == 2
+
+
+def test_ambiguous_bare_name_stays_alone():
+    text = "Kim Jong Un und Kim Yo Jong kamen. Kim sprach."
+    ents = canonicalize(mentions_in(
+        text, ("Kim Jong Un", "PER"), ("Kim Yo Jong", "PER"), ("Kim", "PER")))
+    assert sorted(e["name"] for e in ents) == ["Kim", "Kim Jong Un", "Kim Yo Jong"]
+
+
+def test_type_vote_and_fuzzy_spelling():
+    text = "Selenskyj sprach mit Wolodymyr Selenskyj. Selenskyj (ORG?) und Wolodymyr Selenskij."
+    ents = canonicalize(mentions_in(
+        text, ("Selenskyj", "PER"), ("Wolodymyr Selenskyj", "PER"), ("Selenskyj", "ORG"),
+        ("Wolodymyr Selenskij", "PER")))
+    assert len(ents) == 1 and len(ents[0]["mentions"]) == 4
+
+
+@pytest.mark.parametrize("word", ["Präsident", "Machthaber", "US-Sicherheitsberater",
+                                  "Kreml-Chef", "Außenministerin", "Bundeskanzler", "Dr.",
+                                  "Herrn", "Sprecherin"])
+def test_role_words(word):
+    assert is_role_word(word)
+
+
+@pytest.mark.parametrize("word", ["Putin", "Kim", "Schulz", "präsident", "Berlin"])
+def test_not_role_words(word):
+    assert not is_role_word(word)
+
+
+def test_clean_mention_cuts_quotes_articles_and_roles():
+    m = clean_mention({"text": "„Außenministerin Annalena Baerbock“", "type": "PER",
+                       "start": 10, "end": 45})
+    assert m.name == "Annalena Baerbock" and m.start == 27
+    assert clean_mention({"text": "Dr.", "type": "PER", "start": 0, "end": 3}) is None
+
+
+def test_fold():
+    assert fold("Kim Jong-un") == fold("Kim Jong Un") == "kim jong un"
+    assert fold("Müller-Lüdenscheidt") == "mueller luedenscheidt"
+    assert fold("Ségolène Royal") == "segolene royal"
+
+
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=30),
+                          st.sampled_from(["PER", "ORG", "LOC"])), max_size=8))
+def test_canonicalize_never_crashes_and_keeps_offsets(items):
+    text = " ".join(s for s, _ in items)
+    mentions, pos = [], 0
+    for surface, typ in items:
+        mentions.append({"text": surface, "type": typ, "start": pos, "end": pos + len(surface)})
+        pos += len(surface) + 1
+    for entity in canonicalize(mentions):
+        assert entity["id"].startswith(entity["type"].lower() + "-")
+        for m in entity["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"]
