@@ -1,0 +1,145 @@
+"""The ingest pipeline: parse -> clean -> identify -> enrich -> validate.
+
+``process(raw)`` turns one raw article (a plain dict as accepted by the API or
+read by the CLI) into the document stored in Elasticsearch. Pure: no Flask, no
+Elasticsearch, no Redis; the same input gives the same document except for
+``ingested_at``.
+
+The steps are listed in ``CLEAN_STEPS`` and ``ENRICH_STEPS``. A step is
+``Callable[[dict], dict]``: it takes the draft document and returns it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from indexer import identity
+from indexer.clean import clean_html, clean_text
+from indexer.enrich import enrich
+from indexer.enrich.canonical import canonicalize
+from indexer.enrich.entities import extract_entities
+from indexer.parse import ParseError, parse_article
+
+Step = Callable[[dict], dict]
+
+
+class DocumentError(ValueError):
+    """The finished document breaks the document contract (a bug in a step)."""
+
+
+# --- the steps ------------------------------------------------------------------
+# Keys starting with "_" are scratch space between steps; finish() drops them.
+
+def clean_step(doc: dict) -> dict:
+    """Boilerplate removal: trafilatura + line classifier for HTML, the line classifier for
+    text. The removed lines (with their class) stay available to enrichment, which reads
+    agencies and dates from "Quelle:" lines and bylines but never from teasers."""
+    markup = doc["raw"].get("html")
+    cleaned = (clean_html(markup, url=doc.get("url")) if markup is not None
+               else clean_text(doc["body"], title=doc.get("title")))
+    # When every line looks like clutter (a one-line text, say), the text is kept as given:
+    # dropping it would lose the article silently.
+    doc["body"] = cleaned.body if cleaned.body.strip() else doc["body"].strip()
+    doc["_removed"] = cleaned.removed
+    doc["_page_metadata"] = dict(cleaned.metadata or {})
+    if not doc.get("title") and cleaned.title:
+        doc["title"] = cleaned.title
+    return doc
+
+
+def enrich_step(doc: dict) -> dict:
+    """Title, outlet, agencies, dates, language and syndication key (indexer.enrich)."""
+    given = {**doc, "metadata": {**doc.pop("_page_metadata", {}), **(doc.get("metadata") or {})}}
+    doc.update(enrich(given, doc.pop("_removed", None)))
+    return doc
+
+
+ENTITY_FIELDS = {"PER": "persons", "ORG": "organizations", "LOC": "places"}
+
+
+def entities_step(doc: dict) -> dict:
+    """Named entities merged into canonical entities with stable ids. The facet fields hold
+    "id|name" so a facet bucket carries its label without a lookup at search time."""
+    entities = canonicalize(extract_entities(doc["body"]))
+    doc["entities"] = entities
+    for etype, field in ENTITY_FIELDS.items():
+        chosen = [e for e in entities if e["type"] == etype]
+        doc[field] = [{"id": e["id"], "name": e["name"]} for e in chosen]
+        doc[f"facet_{field}"] = [f"{e['id']}|{e['name']}" for e in chosen]
+    return doc
+
+
+CLEAN_STEPS: list[Step] = [clean_step]
+ENRICH_STEPS: list[Step] = [enrich_step, entities_step]
+
+
+# --- the pipeline -------------------------------------------------------------
+
+def prepare(raw: dict) -> dict:
+    """Parse and clean; the draft then has its deterministic ``id``."""
+    doc = parse_article(raw)
+    for step in CLEAN_STEPS:
+        doc = step(doc)
+    if not doc["body"].strip():
+        raise ParseError("text: no article text left after cleaning")
+    doc["id"] = doc["id"] or identity.article_id(
+        external_id=doc["external_id"], url=doc["url"], text=doc["body"])
+    return doc
+
+
+def article_id_for(raw: dict) -> str:
+    """The id ``process(raw)`` will give, computed cheaply when the id comes
+    from ``external_id`` or ``url`` (the API answers with it before indexing)."""
+    if raw.get("id"):
+        return raw["id"]
+    if raw.get("external_id") or raw.get("url"):
+        return identity.article_id(external_id=raw.get("external_id"), url=raw.get("url"))
+    return prepare(raw)["id"]
+
+
+def process(raw: dict, *, now: dt.datetime | None = None) -> dict:
+    """Raw article -> finished, validated document."""
+    doc = prepare(raw)
+    for step in ENRICH_STEPS:
+        doc = step(doc)
+    return finish(doc, now=now)
+
+
+def finish(doc: dict, *, now: dt.datetime | None = None) -> dict:
+    """Add the derived fields, drop empty ones, check the contract."""
+    doc["content_hash"] = identity.content_hash(doc["body"])
+    doc["word_count"] = len(doc["body"].split())
+    doc["ingested_at"] = (now or dt.datetime.now(dt.UTC)).isoformat()
+    doc = {key: value for key, value in doc.items()
+           if value not in (None, "", [], {}) and not key.startswith("_")}
+    validate(doc)
+    return doc
+
+
+# Top-level document fields and their JSON types; mirrors
+# mappings/articles-vN.json (a unit test keeps the two in step).
+DOCUMENT_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": str, "external_id": str, "url": str, "title": str, "body": str,
+    "language": str, "outlet": str, "agencies": list, "published_at": str,
+    "mentioned_dates": list, "dates_mentioned": list,
+    "persons": list, "organizations": list, "places": list,
+    "facet_persons": list, "facet_organizations": list, "facet_places": list,
+    "entities": list, "syndication_key": str, "content_hash": str,
+    "word_count": int, "ingested_at": str, "raw": dict, "metadata": dict,
+}
+REQUIRED_FIELDS = ("id", "body", "language", "content_hash", "word_count", "ingested_at", "raw")
+
+
+def validate(doc: dict) -> None:
+    unknown = sorted(set(doc) - set(DOCUMENT_FIELDS))
+    if unknown:
+        raise DocumentError(f"fields not in the document mapping: {', '.join(unknown)}")
+    missing = [key for key in REQUIRED_FIELDS if key not in doc]
+    if missing:
+        raise DocumentError(f"required document fields missing: {', '.join(missing)}")
+    for key, value in doc.items():
+        expected = DOCUMENT_FIELDS[key]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise DocumentError(f"{key}: expected {getattr(expected, '__name__', expected)}, "
+                                f"got {type(value).__name__}")
