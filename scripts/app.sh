@@ -21,6 +21,7 @@ cmd_start() {
     log "starting API on $NEWSARCHIVE_API_URL ($NEWSARCHIVE_API_WORKERS gunicorn workers)"
     "$VENV/bin/gunicorn" --bind "$NEWSARCHIVE_BIND:$NEWSARCHIVE_API_PORT" \
       --workers "$NEWSARCHIVE_API_WORKERS" --pid "$API_PID" --daemon \
+      --no-control-socket \
       --access-logfile "$LOG_DIR/api-access.log" --error-logfile "$LOG_DIR/api.log" \
       "api:create_app()"
     wait_for "API pid file" 30 test -s "$API_PID"

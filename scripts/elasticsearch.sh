@@ -70,13 +70,13 @@ install_node() {
 install_plugin() {
   local want have
   want="$(sha1sum "$PLUGIN_ZIP" | cut -c1-40)"
-  have="$(cat "$ES_HOME/plugins/.$PLUGIN_NAME.sha1" 2>/dev/null || true)"
+  have="$(cat "$ES_HOME/.$PLUGIN_NAME.sha1" 2>/dev/null || true)"
   [ "$want" = "$have" ] && [ -d "$ES_HOME/plugins/$PLUGIN_NAME" ] && return 0
   if pid_alive "$ES_PID"; then die "plugin changed while Elasticsearch runs: run 'make stop' first"; fi
   log "installing plugin $PLUGIN_NAME"
   [ -d "$ES_HOME/plugins/$PLUGIN_NAME" ] && as_es ES_JAVA_HOME="$ES_JAVA_HOME" "$ES_HOME/bin/elasticsearch-plugin" remove "$PLUGIN_NAME" >&2
   as_es ES_JAVA_HOME="$ES_JAVA_HOME" "$ES_HOME/bin/elasticsearch-plugin" install --batch "file://$PLUGIN_ZIP" >&2
-  echo "$want" > "$ES_HOME/plugins/.$PLUGIN_NAME.sha1"
+  echo "$want" > "$ES_HOME/.$PLUGIN_NAME.sha1"
 }
 
 # Analysis resource files (hyphenation patterns, compound parts, synonyms) are built from installed
@@ -111,7 +111,7 @@ own() {
 
 cmd_install() {
   ensure_user; paths
-  mkdir -p "$BASE"; chmod 755 "$BASE"
+  mkdir -p "$BASE" "$ES_STATE"; chmod 755 "$BASE"
   fetch_zip; build_plugin; install_node; own; install_plugin; write_config; own
 }
 
@@ -126,7 +126,7 @@ cmd_start() {
   rm -f "$tmp_pid"
   as_es ES_JAVA_HOME="$ES_JAVA_HOME" ES_PATH_CONF="$ES_CONF" \
       ES_JAVA_OPTS="-Xms$NEWSARCHIVE_ES_HEAP -Xmx$NEWSARCHIVE_ES_HEAP" \
-      "$ES_HOME/bin/elasticsearch" -d -p "$tmp_pid" -q >&2 \
+      "$ES_HOME/bin/elasticsearch" -d -p "$tmp_pid" >"$LOG_DIR/elasticsearch-start.log" 2>&1 \
     || die "Elasticsearch failed to start; see $ES_STATE/logs/newsarchive-$PROFILE.log"
   wait_for "Elasticsearch pid file" 60 test -s "$tmp_pid"
   cp "$tmp_pid" "$ES_PID"

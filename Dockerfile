@@ -1,0 +1,14 @@
+# Image for the API and the Celery worker (docker-compose.yml). The local stack without Docker uses
+# the same package through scripts/.
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY api ./api
+COPY indexer ./indexer
+COPY mappings ./mappings
+COPY scripts ./scripts
+COPY samples ./samples
+RUN pip install --no-cache-dir . && useradd --system --no-create-home newsarchive
+USER newsarchive
+EXPOSE 8000
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "api:create_app()"]

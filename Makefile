@@ -1,0 +1,40 @@
+# The README's commands. Everything is provisioned by scripts/ (no Docker needed).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTEST_ARGS ?=
+
+.PHONY: help run stop status test test-unit install openapi bench clean
+
+help:
+	@echo "make run     install what is missing, start Elasticsearch, Redis, worker and API, load the samples"
+	@echo "make stop    stop what 'make run' started"
+	@echo "make test    the whole test suite against its own test stack (ports 9201/6380/8001)"
+	@echo "make status  what is running"
+
+install:
+	scripts/python.sh
+	scripts/redis.sh install
+	scripts/elasticsearch.sh install
+
+run:
+	scripts/run.sh
+
+stop:
+	scripts/stack.sh down
+
+status:
+	scripts/stack.sh status
+
+# The test stack runs on its own ports, index prefix and state folder (scripts/test.sh).
+test:
+	scripts/test.sh $(PYTEST_ARGS)
+
+test-unit:
+	scripts/python.sh
+	.venv/bin/python -m pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)
+
+openapi:
+	.venv/bin/newsarchive openapi --output openapi.yaml
+
+clean: stop
+	rm -rf var

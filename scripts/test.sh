@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# make test: the plugin's JUnit tests, then the whole pytest suite against a test stack on its own
+# ports, index prefix and state folder. The test stack is stopped afterwards, also when tests fail.
+export NEWSARCHIVE_PROFILE=test
+. "$(dirname "$0")/config.sh"
+S="$ROOT/scripts"
+
+"$S/python.sh"
+log "es-plugin: mvn test"
+(cd "$ROOT/es-plugin" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q test)
+
+trap '"$S/stack.sh" down' EXIT
+"$S/stack.sh" up
+cd "$ROOT"
+set +e
+"$VENV/bin/python" -m pytest -p no:cacheprovider "$@"
+rc=$?
+set -e
+exit "$rc"

@@ -1,0 +1,68 @@
+"""The Docker stack and the local scripts describe the same product: same services, same variables,
+same pinned Elasticsearch version as the plugin build. This machine has the docker client without
+the compose plugin, so the file is checked as YAML against the scripts rather than by `docker compose config`."""
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = ROOT / "docker-compose.yml"
+
+
+def pinned_es_version() -> str:
+    text = (ROOT / "scripts" / "versions.env").read_text()
+    return re.search(r"^ES_VERSION=(\S+)$", text, re.M).group(1)
+
+
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+def script_variables() -> set[str]:
+    text = (ROOT / "scripts" / "config.sh").read_text()
+    return set(re.findall(r"export (NEWSARCHIVE_\w+)=", text))
+
+
+def test_compose_has_the_four_services_of_the_local_stack():
+    services = compose()["services"]
+    assert {"elasticsearch", "redis", "worker", "api"} <= set(services)
+
+
+def test_compose_runs_the_pinned_elasticsearch_version():
+    image = compose()["services"]["elasticsearch"]["image"]
+    assert image == f"docker.elastic.co/elasticsearch/elasticsearch:{pinned_es_version()}"
+
+
+def test_plugin_builds_for_the_pinned_elasticsearch_version():
+    pom = ElementTree.parse(ROOT / "es-plugin" / "pom.xml").getroot()
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    assert pom.find("m:properties/m:elasticsearch.version", ns).text == pinned_es_version()
+
+
+def test_app_services_use_only_variables_the_scripts_define():
+    known = script_variables()
+    for name in ("api", "worker"):
+        env = compose()["services"][name]["environment"]
+        assert set(env) <= known, f"{name}: {set(env) - known} not defined in scripts/config.sh"
+        assert {"NEWSARCHIVE_ES_URL", "NEWSARCHIVE_REDIS_URL", "NEWSARCHIVE_INDEX_PREFIX"} <= set(env)
+
+
+def test_compose_ports_are_configured_by_the_script_variables():
+    services = compose()["services"]
+    for service, var in [("elasticsearch", "NEWSARCHIVE_ES_PORT"), ("redis", "NEWSARCHIVE_REDIS_PORT"),
+                         ("api", "NEWSARCHIVE_API_PORT")]:
+        assert var in script_variables()
+        assert any(var in port for port in services[service]["ports"]), service
+
+
+def test_compose_mounts_the_analysis_resources_the_mapping_refers_to():
+    volumes = compose()["services"]["elasticsearch"]["volumes"]
+    assert any(v.endswith(":/usr/share/elasticsearch/config/analysis:ro") for v in volumes)
+    mapping = (ROOT / "mappings" / "articles-v1.json").read_text()
+    for path in re.findall(r'"(analysis/[^"]+)"', mapping):
+        name = path.split("/", 1)[1]
+        builder = (ROOT / "scripts" / "build_analysis_resources.py").read_text()
+        assert name in builder, f"{path} is not written by scripts/build_analysis_resources.py"
+
