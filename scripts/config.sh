@@ -8,8 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 PROFILE="${NEWSARCHIVE_PROFILE:-run}"
 case "$PROFILE" in
-  run)  _es=9200; _tr=9300; _redis=6379; _api=8000; _prefix=newsarchive;      _heap=2g ;;
-  test) _es=9201; _tr=9301; _redis=6380; _api=8001; _prefix=test-newsarchive; _heap=1g ;;
+  run)  _es=9200; _tr=9300; _redis=6379; _api=8000; _prefix=newsarchive;      _heap=2g; _vis=300 ;;
+  test) _es=9201; _tr=9301; _redis=6380; _api=8001; _prefix=test-newsarchive; _heap=1g; _vis=30 ;;
   *) echo "NEWSARCHIVE_PROFILE must be run or test, not '$PROFILE'" >&2; exit 2 ;;
 esac
 
@@ -23,6 +23,8 @@ export NEWSARCHIVE_ES_HEAP="${NEWSARCHIVE_ES_HEAP:-$_heap}"
 export NEWSARCHIVE_ES_URL="${NEWSARCHIVE_ES_URL:-http://$NEWSARCHIVE_BIND:$NEWSARCHIVE_ES_PORT}"
 export NEWSARCHIVE_REDIS_URL="${NEWSARCHIVE_REDIS_URL:-redis://$NEWSARCHIVE_BIND:$NEWSARCHIVE_REDIS_PORT/0}"
 export NEWSARCHIVE_API_URL="${NEWSARCHIVE_API_URL:-http://$NEWSARCHIVE_BIND:$NEWSARCHIVE_API_PORT}"
+# Seconds before a task held by a dead worker goes back to the queue (short for tests that kill one).
+export NEWSARCHIVE_VISIBILITY_TIMEOUT="${NEWSARCHIVE_VISIBILITY_TIMEOUT:-$_vis}"
 export NEWSARCHIVE_API_WORKERS="${NEWSARCHIVE_API_WORKERS:-2}"
 export NEWSARCHIVE_WORKER_CONCURRENCY="${NEWSARCHIVE_WORKER_CONCURRENCY:-2}"
 

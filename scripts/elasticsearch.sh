@@ -24,18 +24,21 @@ ensure_user() {
 
 # The node's files live under var/ of the checkout when the ES user can reach it; a checkout under a
 # private home folder cannot be read by another user, so the node then lives under /var/lib instead.
-es_base() {
-  if [ "$(id -u)" != 0 ] || runuser -u "$ES_USER" -- test -x "$ROOT/var" 2>/dev/null; then
-    echo "$ROOT/var"
-  else
-    echo "/var/lib/newsarchive/$(printf %s "$ROOT" | sha1sum | cut -c1-10)"
-  fi
+es_reachable() {
+  [ "$(id -u)" != 0 ] || runuser -u "$ES_USER" -- test -x "$ROOT/var" 2>/dev/null
 }
 
+hash_of() { printf %s "$1" | sha1sum | cut -c1-10; }
+
 paths() {
-  BASE="$(es_base)"
+  if es_reachable; then
+    BASE="$ROOT/var"
+    ES_STATE="$STATE_DIR/es"
+  else
+    BASE="/var/lib/newsarchive/$(hash_of "$ROOT")"
+    ES_STATE="$BASE/state-$(hash_of "$STATE_DIR")/es"
+  fi
   ES_HOME="$BASE/elasticsearch-$ES_VERSION"
-  ES_STATE="$BASE/$PROFILE/es"
   ES_CONF="$ES_STATE/config"
   ES_PID="$PID_DIR/elasticsearch.pid"
 }
