@@ -7,7 +7,7 @@ S="$ROOT/scripts"
 
 "$S/python.sh"
 log "es-plugin: mvn test"
-(cd "$ROOT/es-plugin" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q test)
+(cd "$ROOT/es-plugin" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q -Dmaven.repo.local="${NEWSARCHIVE_M2_REPO:-$HOME/.m2/repository}" test)
 
 trap '"$S/stack.sh" down' EXIT
 "$S/stack.sh" up
