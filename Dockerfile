@@ -2,6 +2,8 @@
 # the same package through scripts/.
 FROM python:3.11-slim
 WORKDIR /app
+# The package is installed into site-packages; the index definitions stay in /app/mappings.
+ENV NEWSARCHIVE_MAPPINGS_DIR=/app/mappings
 COPY pyproject.toml README.md ./
 COPY api ./api
 COPY indexer ./indexer
