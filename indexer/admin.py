@@ -1,5 +1,8 @@
-"""Index administration: versioned index from ``mappings/articles-vN.json``
-behind the ``{prefix}-articles`` alias. Every function takes the client.
+"""Index administration: one versioned index per kind behind an alias.
+
+Kinds: ``articles`` (``mappings/articles-vN.json`` behind ``{prefix}-articles``) and
+``entities`` (``mappings/entities-vN.json`` behind ``{prefix}-entities``, see
+``indexer/entity_store.py``). Every function takes the client.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 
 from indexer.settings import DEFAULT_MAPPINGS_DIR
 
-_MAPPING_FILE = re.compile(r"^articles-v(\d+)\.json$")
+KINDS = ("articles", "entities")
+_MAPPING_FILE = re.compile(r"^(?P<kind>[a-z]+)-v(?P<version>\d+)\.json$")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,20 +28,21 @@ class IndexState:
     created: bool = False
 
 
-def alias_name(prefix: str) -> str:
-    return f"{prefix}-articles"
+def alias_name(prefix: str, kind: str = "articles") -> str:
+    return f"{prefix}-{kind}"
 
 
-def index_name(prefix: str, version: int) -> str:
-    return f"{prefix}-articles-v{version}"
+def index_name(prefix: str, version: int, kind: str = "articles") -> str:
+    return f"{prefix}-{kind}-v{version}"
 
 
-def latest_mapping(mappings_dir: Path = DEFAULT_MAPPINGS_DIR) -> tuple[int, Path]:
-    """The highest ``articles-vN.json`` in the folder, as (N, path)."""
-    found = [(int(m.group(1)), path) for path in Path(mappings_dir).iterdir()
-             if (m := _MAPPING_FILE.match(path.name))]
+def latest_mapping(mappings_dir: Path = DEFAULT_MAPPINGS_DIR,
+                   kind: str = "articles") -> tuple[int, Path]:
+    """The highest ``{kind}-vN.json`` in the folder, as (N, path)."""
+    found = [(int(m["version"]), path) for path in Path(mappings_dir).iterdir()
+             if (m := _MAPPING_FILE.match(path.name)) and m["kind"] == kind]
     if not found:
-        raise FileNotFoundError(f"no articles-vN.json in {mappings_dir}")
+        raise FileNotFoundError(f"no {kind}-vN.json in {mappings_dir}")
     return max(found)
 
 
@@ -49,19 +54,38 @@ def load_definition(path: Path) -> dict:
 
 def ensure_index(es: Elasticsearch, prefix: str, *,
                  mappings_dir: Path = DEFAULT_MAPPINGS_DIR,
-                 definition: dict | None = None) -> IndexState:
-    """Create the newest index version and point the alias at it, unless the
-    alias exists already (then nothing changes: moving an alias to a new version
-    is a migration, not this). Safe to run concurrently and repeatedly.
+                 definition: dict | None = None,
+                 entities_definition: dict | None = None) -> IndexState:
+    """Create every kind's index (articles and entities) behind its alias; returns the
+    articles state. ``definition``/``entities_definition`` override the files' settings and
+    mappings (tests on a bare node)."""
+    states = ensure_indices(es, prefix, mappings_dir=mappings_dir,
+                            definitions={"articles": definition, "entities": entities_definition})
+    return states["articles"]
 
-    ``definition`` overrides the file's settings/mappings (tests on a bare node).
-    """
-    alias = alias_name(prefix)
+
+def ensure_indices(es: Elasticsearch, prefix: str, *,
+                   mappings_dir: Path = DEFAULT_MAPPINGS_DIR,
+                   definitions: dict[str, dict | None] | None = None) -> dict[str, IndexState]:
+    """``ensure_alias`` for every kind, in ``KINDS`` order: kind -> state."""
+    definitions = definitions or {}
+    return {kind: ensure_alias(es, prefix, kind, mappings_dir=mappings_dir,
+                               definition=definitions.get(kind))
+            for kind in KINDS}
+
+
+def ensure_alias(es: Elasticsearch, prefix: str, kind: str, *,
+                 mappings_dir: Path = DEFAULT_MAPPINGS_DIR,
+                 definition: dict | None = None) -> IndexState:
+    """Create the newest index version of ``kind`` and point its alias at it, unless the
+    alias exists already (then nothing changes: moving an alias to a new version is a
+    migration, not this). Safe to run concurrently and repeatedly."""
+    alias = alias_name(prefix, kind)
     current = alias_target(es, alias)
     if current is not None:
         return current
-    version, path = latest_mapping(mappings_dir)
-    name = index_name(prefix, version)
+    version, path = latest_mapping(mappings_dir, kind)
+    name = index_name(prefix, version, kind)
     body = definition if definition is not None else load_definition(path)
     created = _create_if_missing(es, name, body)
     if es.indices.exists(index=alias) and not es.indices.exists_alias(name=alias):

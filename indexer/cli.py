@@ -164,14 +164,15 @@ def _wait_for(sender, job_id: str, timeout: float) -> int:
 
 @main.command("create-index")
 def create_index_command():
-    """Create the newest articles index version and its alias (idempotent)."""
+    """Create the newest articles and entities index versions and their aliases (idempotent)."""
     from indexer import admin
     from indexer.clients import elasticsearch_client
     settings = Settings.from_env()
-    state = admin.ensure_index(elasticsearch_client(settings), settings.index_prefix,
-                               mappings_dir=settings.mappings_dir)
-    verb = "created" if state.created else "exists:"
-    click.echo(f"{verb} {state.alias} -> {state.index} (mapping version {state.version})")
+    states = admin.ensure_indices(elasticsearch_client(settings), settings.index_prefix,
+                                  mappings_dir=settings.mappings_dir)
+    for state in states.values():
+        verb = "created" if state.created else "exists:"
+        click.echo(f"{verb} {state.alias} -> {state.index} (mapping version {state.version})")
 
 
 @main.command("openapi")

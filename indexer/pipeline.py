@@ -106,8 +106,28 @@ def process(raw: dict, *, now: dt.datetime | None = None) -> dict:
     return finish(doc, now=now)
 
 
+# Language-dependent search fields. ``title`` and ``body`` hold the text of every article and
+# are analyzed language-neutrally (standard tokens, lower case, elision, folding: no stemming,
+# no decompounding). German articles also get a copy in ``title_de``/``body_de``, analyzed
+# with the German analyzers; other languages never pass through German analysis, so they are
+# found by their own words and never by German stems. Undetermined text ("und": too short to
+# tell) counts as German: the archive is German, and the neutral fields find it either way.
+GERMAN_COPIES = {"title": "title_de", "body": "body_de"}
+GERMAN_ANALYZED_LANGUAGES = frozenset({"de", "und"})
+
+
+def german_copies(doc: dict) -> dict:
+    """``{"title_de": ..., "body_de": ...}`` for a German article, else ``{}``."""
+    if doc.get("language") not in GERMAN_ANALYZED_LANGUAGES:
+        return {}
+    return {copy: doc[field] for field, copy in GERMAN_COPIES.items() if doc.get(field)}
+
+
 def finish(doc: dict, *, now: dt.datetime | None = None) -> dict:
     """Add the derived fields, drop empty ones, check the contract."""
+    for copy in GERMAN_COPIES.values():  # derived here only, never taken from a step
+        doc.pop(copy, None)
+    doc.update(german_copies(doc))
     doc["content_hash"] = identity.content_hash(doc["body"])
     doc["word_count"] = len(doc["body"].split())
     doc["ingested_at"] = (now or dt.datetime.now(dt.UTC)).isoformat()
@@ -121,6 +141,7 @@ def finish(doc: dict, *, now: dt.datetime | None = None) -> dict:
 # mappings/articles-vN.json (a unit test keeps the two in step).
 DOCUMENT_FIELDS: dict[str, type | tuple[type, ...]] = {
     "id": str, "external_id": str, "url": str, "title": str, "body": str,
+    "title_de": str, "body_de": str,
     "language": str, "outlet": str, "agencies": list, "published_at": str,
     "mentioned_dates": list, "dates_mentioned": list,
     "persons": list, "organizations": list, "places": list,

@@ -39,6 +39,10 @@ class Settings:
         return f"{self.index_prefix}-articles"
 
     @property
+    def entities_alias(self) -> str:
+        return f"{self.index_prefix}-entities"
+
+    @property
     def redis_prefix(self) -> str:
         """Prefix of every Redis key the project writes (jobs, heartbeats)."""
         return self.index_prefix

@@ -19,7 +19,7 @@ import redis
 from celery import Celery, Task, shared_task
 from elasticsearch import Elasticsearch
 
-from indexer import jobs, pipeline, store
+from indexer import entity_records, entity_store, jobs, pipeline, store
 from indexer.batching import batches, text_size
 from indexer.settings import Settings
 from indexer.worker import INGEST_TASK, worker_clients
@@ -69,8 +69,10 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
               articles: Sequence[dict], positions: Sequence[int], *, attempts: int = 1) -> dict:
     """Process and index one batch; record each article's outcome in its job.
 
-    An article the pipeline rejects, or Elasticsearch refuses for good, becomes a
-    dead letter; transient errors propagate (the caller retries the batch).
+    The batch's entities go into the entities index first (merged, idempotent), so every
+    indexed article's entities are there. An article the pipeline rejects, or Elasticsearch
+    refuses for good, becomes a dead letter; transient errors propagate (the caller retries
+    the batch).
     """
     jobs.mark_started(r, settings.redis_prefix, job_id)
     raw_by_position = dict(zip(positions, articles, strict=True))
@@ -83,6 +85,9 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
             log.warning("job %s article %s rejected: %s", job_id, pos, exc)
             failed[pos] = jobs.dead_letter(pos, raw, f"{type(exc).__name__}: {exc}",
                                            attempts=attempts)
+    entity_store.write_entities(es, settings.entities_alias,
+                                entity_records.records_from_articles(docs.values()),
+                                refresh=settings.index_refresh)
     result = store.bulk_index(es, settings.articles_alias, docs.values(),
                               refresh=settings.index_refresh)
     indexed: dict[int, str] = {}

@@ -95,12 +95,14 @@ def plain_analysis(definition: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def articles_index(es, settings) -> admin.IndexState:
-    definition = None
+    """The articles index (returned) and the entities index, behind their aliases."""
+    definitions = {}
     if os.environ.get("NEWSARCHIVE_TEST_PLAIN_ANALYSIS") == "1":
-        _, path = admin.latest_mapping(settings.mappings_dir)
-        definition = plain_analysis(admin.load_definition(path))
-    return admin.ensure_index(es, settings.index_prefix, mappings_dir=settings.mappings_dir,
-                              definition=definition)
+        for kind in admin.KINDS:
+            _, path = admin.latest_mapping(settings.mappings_dir, kind)
+            definitions[kind] = plain_analysis(admin.load_definition(path))
+    return admin.ensure_indices(es, settings.index_prefix, mappings_dir=settings.mappings_dir,
+                                definitions=definitions)["articles"]
 
 
 @pytest.fixture(scope="session")

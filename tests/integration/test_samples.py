@@ -46,7 +46,7 @@ def only_samples(query: dict) -> dict:
 
 @pytest.mark.parametrize(("stem", "word"), [(stem, w) for stem, words in FOUND_BY.items() for w in words])
 def test_each_sample_is_found_by_words_of_its_body(es, loaded, stem, word):
-    hits = es.search(index=loaded, query=only_samples({"match": {"body": word}}), size=5)["hits"]["hits"]
+    hits = es.search(index=loaded, query=only_samples({"match": {"body_de": word}}), size=5)["hits"]["hits"]
     assert SAMPLE_IDS[stem] in [hit["_id"] for hit in hits]
 
 

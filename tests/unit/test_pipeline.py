@@ -23,7 +23,55 @@ def test_document_fields_match_the_newest_mapping():
 
 
 def test_article_response_schema_matches_the_newest_mapping():
-    assert set(ArticleSchema().fields) == mapping_properties()
+    # The German search copies are not part of the record the API returns.
+    copies = set(pipeline.GERMAN_COPIES.values())
+    assert set(ArticleSchema().fields) == mapping_properties() - copies
+
+
+def test_text_fields_are_neutral_and_german_analysis_has_its_own_fields():
+    _, path = admin.latest_mapping()
+    properties = json.loads(Path(path).read_text())["mappings"]["properties"]
+    for field, copy in pipeline.GERMAN_COPIES.items():
+        assert properties[field]["analyzer"] == "neutral"
+        assert "search_analyzer" not in properties[field]
+        assert (properties[copy]["analyzer"], properties[copy]["search_analyzer"]) == \
+            ("de_index", "de_search")
+
+
+GERMAN = "Die Bundesregierung hat am Mittwoch in Berlin neue Sanktionen gegen Russland beschlossen."
+ENGLISH = "The government announced new sanctions against Russia on Wednesday in London."
+FRENCH = "Le gouvernement a annoncé mercredi à Paris de nouvelles sanctions contre la Russie."
+
+
+def test_a_german_article_gets_german_copies_of_title_and_body():
+    doc = pipeline.process({"text": GERMAN, "title": "Neue Sanktionen"})
+    assert (doc["title_de"], doc["body_de"]) == (doc["title"], doc["body"])
+
+
+@pytest.mark.parametrize("text", [ENGLISH, FRENCH])
+def test_other_languages_are_never_copied_to_the_german_fields(text):
+    doc = pipeline.process({"text": text, "title": "Sanctions"})
+    assert doc["language"] in ("en", "fr")
+    assert "title_de" not in doc and "body_de" not in doc
+    assert doc["body"] == text
+
+
+def test_undetermined_text_counts_as_german():
+    doc = pipeline.process({"text": "Kim trifft Putin"})
+    assert doc["language"] == "und"
+    assert doc["body_de"] == doc["body"]
+
+
+def test_german_copies_are_derived_never_taken_from_a_step(monkeypatch):
+    monkeypatch.setattr(pipeline, "ENRICH_STEPS", [lambda doc: {**doc, "body_de": "anders"}])
+    assert pipeline.process({"text": ENGLISH, "language": "en"}).get("body_de") is None
+    assert pipeline.process({"text": GERMAN, "language": "de"})["body_de"] == GERMAN
+
+
+def test_given_language_decides_the_analysis():
+    assert "body_de" not in pipeline.process({"text": GERMAN, "language": "fr"})
+    assert pipeline.german_copies({"language": "en", "title": "t", "body": "b"}) == {}
+    assert pipeline.german_copies({"language": "de", "body": "b"}) == {"body_de": "b"}
 
 
 def test_every_sample_becomes_a_valid_document(sample_paths):

@@ -1,0 +1,225 @@
+"""The entities index: one document per canonical entity, written race-free without scripts.
+
+Why this shape. The same person must be the same entity in every article, with every spelling
+seen ("Kim Jong-un", "Kim Jong Un", "Kim") searchable by prefix. Several worker processes write
+at once, and the minimal node has no scripting, so there are no scripted updates; and a plain
+``index`` of each article's view of an entity would let the last writer drop the aliases others
+wrote. So:
+
+1. The document holds only what merges without counting (``indexer.entity_records``): type,
+   name, all labels and aliases, first and last publication date. Its merge is commutative,
+   associative and idempotent, so the final document does not depend on the order of writes or
+   on retries.
+2. Writes use optimistic concurrency: ``mget`` the current documents (real time, no refresh
+   needed), merge, and write with ``if_seq_no``/``if_primary_term`` (``create`` for a new
+   entity). An entity another worker changed in between fails with 409 and goes into the next
+   round, which reads it again. No write is lost and none is needed when nothing is new (the
+   common case once an entity is known: one ``mget``, no write).
+3. Article counts (and anything else per article: co-occurrences, timelines) are not stored: a
+   counter bumped per article would be wrong after a retry, a re-sent article or a delete. They
+   are computed at query time by a terms aggregation over ``persons.id``/``organizations.id``/
+   ``places.id`` of the articles index, which is exact and always current (``article_counts``).
+
+``tasks.run_batch`` writes a batch's entities before its articles, so every indexed article's
+entities are in this index. Labels, aliases and first/last seen only grow: a deleted article
+does not take them away (its counts do go, being computed from the articles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
+
+from indexer import entity_records
+from indexer.store import RETRYABLE_STATUSES, RetryableIndexError
+
+MAX_ROUNDS = 10
+CHUNK = 500
+CANDIDATES = 100  # matches re-ranked by article count in search_entities
+# Entity type -> id field of the articles index holding that type.
+ARTICLE_ID_FIELDS = {"PER": "persons.id", "ORG": "organizations.id", "LOC": "places.id"}
+SEARCH_FIELDS = ["name.prefix^2", "aliases.prefix"]
+WORD_FIELDS = ["name.words^3", "aliases.words^2"]
+
+
+class EntityIndexError(Exception):
+    """Elasticsearch refused an entity document for good (a bug, e.g. a mapping mismatch)."""
+
+
+# --- writing -----------------------------------------------------------------------
+
+def write_entities(es: Elasticsearch, alias: str, records: Mapping[str, dict], *,
+                   refresh: str = "false", max_rounds: int = MAX_ROUNDS) -> int:
+    """Merge the records (id -> record) into the index; returns how many documents were
+    created or changed. Raises ``RetryableIndexError`` when the cluster is busy, the alias is
+    missing, or conflicts outlast ``max_rounds`` (run the batch again: safe, merges are
+    idempotent); ``EntityIndexError`` when a document is refused for good."""
+    pending = dict(records)
+    written = 0
+    for _ in range(max_rounds):
+        if not pending:
+            return written
+        conflicts: dict[str, dict] = {}
+        for chunk in _chunks(list(pending), CHUNK):
+            operations = _operations(alias, {i: pending[i] for i in chunk}, _current(es, alias, chunk))
+            if operations:
+                done, retry = _bulk(es, operations, refresh)
+                written += done
+                conflicts.update({i: pending[i] for i in retry})
+        pending = conflicts
+    if pending:
+        raise RetryableIndexError(f"entities: {len(pending)} documents still conflicting after "
+                                  f"{max_rounds} rounds (e.g. {sorted(pending)[0]})")
+    return written
+
+
+def _current(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, dict]:
+    """id -> {"source", "seq_no", "primary_term"} of the entities that exist."""
+    try:
+        response = es.mget(index=alias, ids=ids)
+    except NotFoundError as exc:
+        raise RetryableIndexError(f"entities alias {alias} missing: {exc}") from exc
+    except ApiError as exc:
+        if exc.status_code in RETRYABLE_STATUSES:
+            raise RetryableIndexError(f"entities mget refused: {exc}") from exc
+        raise
+    found = {}
+    for doc in response["docs"]:
+        if "error" in doc:
+            raise RetryableIndexError(f"entities mget {doc.get('_id')}: {doc['error']}")
+        if doc.get("found"):
+            found[doc["_id"]] = {"source": doc["_source"], "seq_no": doc["_seq_no"],
+                                 "primary_term": doc["_primary_term"]}
+    return found
+
+
+def _operations(alias: str, records: dict[str, dict], current: dict[str, dict]) -> list[dict]:
+    operations: list[dict] = []
+    for entity_id, record in records.items():
+        stored = current.get(entity_id)
+        if stored is None:
+            operations += [{"create": {"_index": alias, "_id": entity_id}}, record]
+            continue
+        before = entity_records.normalized(stored["source"])
+        merged = entity_records.merge(before, record)
+        if merged != before:
+            operations += [{"index": {"_index": alias, "_id": entity_id,
+                                      "if_seq_no": stored["seq_no"],
+                                      "if_primary_term": stored["primary_term"]}}, merged]
+    return operations
+
+
+def _bulk(es: Elasticsearch, operations: list[dict], refresh: str) -> tuple[int, list[str]]:
+    """(documents written, ids that met a version conflict)."""
+    try:
+        response = es.bulk(operations=operations, require_alias=True, refresh=refresh)
+    except ApiError as exc:
+        if exc.status_code in RETRYABLE_STATUSES:
+            raise RetryableIndexError(f"entities bulk refused: {exc}") from exc
+        raise
+    written, conflicts, transient = 0, [], []
+    for item in response["items"]:
+        result = next(iter(item.values()))
+        status, error = result.get("status", 500), result.get("error") or {}
+        if status < 300:
+            written += 1
+        elif status == 409:
+            conflicts.append(result["_id"])
+        elif status in RETRYABLE_STATUSES or error.get("type") == "index_not_found_exception":
+            transient.append(f"{result['_id']}: {error.get('type')}: {error.get('reason')}")
+        else:
+            raise EntityIndexError(f"entity {result['_id']}: {error.get('type')}: "
+                                   f"{error.get('reason')}")
+    if transient:
+        raise RetryableIndexError("entities: " + "; ".join(transient[:3]))
+    return written, conflicts
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- reading -----------------------------------------------------------------------
+
+def search_body(q: str | None = None, *, entity_type: str | None = None, size: int = 10) -> dict:
+    """Prefix search over names and aliases: every word of ``q`` must start a word of the
+    name or of one alias ("kim j" -> "Kim Jong Un"; umlauts, ß and accents folded, so
+    "muell" finds "Müller"). Whole-word matches rank above prefix-only ones."""
+    filters = [{"term": {"type": entity_type}}] if entity_type else []
+    text = (q or "").strip()
+    if not text:
+        return {"query": {"bool": {"filter": filters}}, "size": size,
+                "sort": [{"name": "asc"}]}
+    return {
+        "query": {"bool": {
+            "must": [{"multi_match": {"query": text, "fields": SEARCH_FIELDS,
+                                      "type": "best_fields", "operator": "and"}}],
+            "should": [{"multi_match": {"query": text, "fields": WORD_FIELDS,
+                                        "type": "best_fields", "operator": "and"}},
+                       {"term": {"name.folded": {"value": text, "boost": 5}}}],
+            "filter": filters,
+        }},
+        "size": size,
+        "sort": ["_score", {"name": "asc"}],
+    }
+
+
+def counts_body(ids: list[str]) -> dict:
+    """Articles-index request counting the articles of each entity id (exact: one terms
+    aggregation per id field, restricted to exactly these ids)."""
+    fields = sorted({ARTICLE_ID_FIELDS[t] for t in _types(ids)})
+    return {
+        "size": 0,
+        "query": {"bool": {"should": [{"terms": {field: ids}} for field in fields]}},
+        "aggs": {field: {"terms": {"field": field, "include": ids, "size": len(ids)}}
+                 for field in fields},
+    }
+
+
+def article_counts(es: Elasticsearch, articles_alias: str, ids: list[str]) -> dict[str, int]:
+    """id -> number of articles naming it (0 for none)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    response = es.search(index=articles_alias, **counts_body(ids))
+    counts = dict.fromkeys(ids, 0)
+    for agg in response["aggregations"].values():
+        for bucket in agg["buckets"]:
+            counts[bucket["key"]] += bucket["doc_count"]
+    return counts
+
+
+def search_entities(es: Elasticsearch, entities_alias: str, articles_alias: str,
+                    q: str | None = None, *, entity_type: str | None = None,
+                    size: int = 10) -> list[dict]:
+    """Matching entities, each with ``article_count``: the ``CANDIDATES`` best matches by
+    score, ordered by article count (then score, then name), the first ``size`` of them.
+    (For autocompletion the person in most articles comes first: "putin" gives "Wladimir
+    Putin" before a bare "Putin" that one article named.)"""
+    body = search_body(q, entity_type=entity_type, size=max(size, CANDIDATES))
+    hits = es.search(index=entities_alias, **body)["hits"]["hits"]
+    counts = article_counts(es, articles_alias, [hit["_id"] for hit in hits])
+    ranked = sorted(enumerate(hits), key=lambda item: (-counts.get(item[1]["_id"], 0), item[0]))
+    return [{**hit["_source"], "article_count": counts.get(hit["_id"], 0)}
+            for _, hit in ranked[:size]]
+
+
+def get_entity(es: Elasticsearch, entities_alias: str, articles_alias: str,
+               entity_id: str) -> dict | None:
+    """One entity with ``article_count``, or None."""
+    try:
+        source = es.get(index=entities_alias, id=entity_id)["_source"]
+    except NotFoundError as exc:
+        body = exc.body if isinstance(exc.body, dict) else {}
+        if isinstance(body.get("error"), dict):  # the index itself is missing
+            raise
+        return None
+    return {**source, "article_count": article_counts(es, articles_alias, [entity_id])[entity_id]}
+
+
+def _types(ids: list[str]) -> set[str]:
+    """Entity types named by the id prefixes ("per-..." -> PER); all types when unknown."""
+    types = {i.split("-", 1)[0].upper() for i in ids}
+    return types if types <= set(ARTICLE_ID_FIELDS) else set(ARTICLE_ID_FIELDS)

@@ -1,0 +1,164 @@
+"""The entities index on the real stack: articles sent through the API (worker, pipeline, store)
+make one entity per real person across articles, with every spelling as an alias, found by
+prefix; the write path stays exact under retries and concurrent writers."""
+
+import threading
+import time
+import uuid
+
+import pytest
+import requests
+
+from indexer import admin, entity_records, entity_store
+from indexer.store import RetryableIndexError
+
+KIM_HYPHENATED = """Kim Jong-un reist nach Russland
+
+Nordkoreas Machthaber Kim Jong-un will nach Angaben aus Washington in den kommenden Wochen nach \
+Russland reisen und dort Präsident Wladimir Putin treffen. Kim werde vermutlich mit dem Zug fahren, \
+hieß es am Dienstag. Das Treffen solle in Wladiwostok stattfinden. Stichwort {token}."""
+
+KIM_SPACED = """Putin empfängt Kim
+
+Der russische Präsident Wladimir Putin hat den nordkoreanischen Machthaber Kim Jong Un im \
+Kosmodrom Wostotschny empfangen. Putin und Kim Jong Un sprachen nach Angaben des Kremls über \
+militärische Zusammenarbeit. Kims Zug war am Morgen eingetroffen. Stichwort {token}."""
+
+
+@pytest.fixture(scope="module")
+def two_kim_articles(stack, es, settings, worker):
+    """Both articles sent once per module; (entities alias, articles alias, counts before)."""
+    run = uuid.uuid4().hex[:10]
+    before = entity_store.article_counts(es, settings.articles_alias,
+                                         ["per-kim-jong-un", "per-wladimir-putin"])
+    for n, (text, published) in enumerate([(KIM_HYPHENATED, "2023-09-05T10:00:00+02:00"),
+                                           (KIM_SPACED, "2023-09-13T18:00:00+02:00")]):
+        response = requests.post(f"{stack}/v1/articles", timeout=30, json={
+            "external_id": f"entities-{run}-{n}", "text": text.format(token=f"zq{run}"),
+            "published_at": published})
+        assert response.status_code == 202, response.text
+        _wait(stack, response.json()["job_id"])
+    es.indices.refresh(index=[settings.articles_alias, settings.entities_alias])
+    return settings.entities_alias, settings.articles_alias, before
+
+
+def _wait(base: str, job_id: str, timeout: float = 60.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        job = requests.get(f"{base}/v1/jobs/{job_id}", timeout=30).json()
+        if job["counts"]["pending"] == 0:
+            assert job["state"] == "completed", job
+            return job
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+
+
+def test_both_spellings_are_one_entity_with_both_as_names(es, two_kim_articles):
+    entities, articles, _ = two_kim_articles
+    kim = entity_store.get_entity(es, entities, articles, "per-kim-jong-un")
+    assert kim["name"] == "Kim Jong Un"
+    assert kim["type"] == "PER"
+    assert {"Kim Jong-un", "Kim"} <= set(kim["aliases"])
+    assert "Kim Jong Un" not in kim["aliases"]
+    found = es.search(index=entities, query={"term": {"aliases": "Kim Jong-un"}})["hits"]["hits"]
+    assert [hit["_id"] for hit in found] == ["per-kim-jong-un"]
+
+
+def test_first_and_last_seen_span_the_articles(es, two_kim_articles):
+    entities, articles, _ = two_kim_articles
+    kim = entity_store.get_entity(es, entities, articles, "per-kim-jong-un")
+    assert kim["first_seen"] <= "2023-09-05T08:00:00+00:00"
+    assert kim["last_seen"] >= "2023-09-13T16:00:00+00:00"
+
+
+def test_article_counts_come_exactly_from_the_articles(es, two_kim_articles):
+    entities, articles, before = two_kim_articles
+    after = entity_store.article_counts(es, articles, ["per-kim-jong-un", "per-wladimir-putin"])
+    assert after == {key: count + 2 for key, count in before.items()}
+    assert entity_store.get_entity(es, entities, articles, "per-kim-jong-un")["article_count"] == \
+        after["per-kim-jong-un"]
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("kim j", "per-kim-jong-un"), ("Kim Jong-u", "per-kim-jong-un"), ("KIM JONG UN", "per-kim-jong-un"),
+    ("putin", "per-wladimir-putin"), ("wlad put", "per-wladimir-putin"), ("Putin", "per-wladimir-putin"),
+])
+def test_prefix_search_over_names_and_aliases(es, two_kim_articles, q, expected):
+    entities, articles, _ = two_kim_articles
+    found = entity_store.search_entities(es, entities, articles, q, entity_type="PER", size=5)
+    assert found and found[0]["id"] == expected, [(e["id"], e["name"]) for e in found]
+    assert found[0]["article_count"] >= 2
+
+
+def test_prefix_search_filters_by_type_and_needs_every_word(es, two_kim_articles):
+    entities, articles, _ = two_kim_articles
+    assert not [e for e in entity_store.search_entities(es, entities, articles, "kim j",
+                                                        entity_type="LOC")]
+    assert "per-kim-jong-un" not in [e["id"] for e in entity_store.search_entities(
+        es, entities, articles, "kim putin")]
+
+
+def test_a_retried_batch_changes_nothing(es, settings, token):
+    entity_id = f"per-{token}-retry"
+    records = {entity_id: entity_records.record_for(
+        {"id": entity_id, "type": "PER", "name": f"Anna {token}", "aliases": ["Anna"]},
+        "2023-09-05T10:00:00+02:00")}
+    alias = settings.entities_alias
+    assert entity_store.write_entities(es, alias, records) == 1
+    seq_no = es.get(index=alias, id=entity_id)["_seq_no"]
+    assert entity_store.write_entities(es, alias, records) == 0
+    assert es.get(index=alias, id=entity_id)["_seq_no"] == seq_no
+
+
+def test_concurrent_writers_lose_no_alias(es, settings, token):
+    """Eight threads write the same entity at once, each with its own alias (each thread
+    with its own connection pool, as separate worker processes would)."""
+    from indexer.clients import elasticsearch_client
+
+    entity_id = f"per-{token}-race"
+    alias = settings.entities_alias
+    start = threading.Barrier(8)
+    errors = []
+
+    def writer(n):
+        client = elasticsearch_client(settings)
+        record = entity_records.record_for(
+            {"id": entity_id, "type": "PER", "name": f"Lee {token}", "aliases": [f"Lee {n}"]},
+            f"2023-09-{n + 1:02d}T12:00:00+00:00")
+        start.wait()
+        try:
+            entity_store.write_entities(client, alias, {entity_id: record}, max_rounds=20)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    stored = es.get(index=alias, id=entity_id)["_source"]
+    assert stored["aliases"] == [f"Lee {n}" for n in range(8)]
+    assert (stored["first_seen"], stored["last_seen"]) == \
+        ("2023-09-01T12:00:00+00:00", "2023-09-08T12:00:00+00:00")
+
+
+def test_a_missing_entities_alias_is_a_retryable_error(es, token):
+    record = entity_records.record_for({"id": "per-x", "type": "PER", "name": "X", "aliases": []})
+    with pytest.raises(RetryableIndexError, match="index_not_found"):
+        entity_store.write_entities(es, f"test-{token}-entities", {"per-x": record})
+    assert not es.indices.exists(index=f"test-{token}-entities")
+
+
+def test_create_index_makes_both_aliases_once(es, settings, token):
+    prefix = f"test-{token}"
+    try:
+        first = admin.ensure_indices(es, prefix, mappings_dir=settings.mappings_dir)
+        again = admin.ensure_indices(es, prefix, mappings_dir=settings.mappings_dir)
+        assert {kind: (s.alias, s.index, s.version, s.created) for kind, s in first.items()} == {
+            "articles": (f"{prefix}-articles", f"{prefix}-articles-v1", 1, True),
+            "entities": (f"{prefix}-entities", f"{prefix}-entities-v1", 1, True)}
+        assert [s.created for s in again.values()] == [False, False]
+        assert [s.index for s in again.values()] == [s.index for s in first.values()]
+    finally:
+        es.indices.delete(index=f"{prefix}-articles-v1,{prefix}-entities-v1", ignore_unavailable=True)

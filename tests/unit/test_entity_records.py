@@ -1,0 +1,132 @@
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer import admin, entity_records
+from indexer.enrich.canonical import canonicalize
+from indexer.entity_records import best_label, merge, normalized, record_for, records_from_articles
+
+KIM_A = {"id": "per-kim-jong-un", "type": "PER", "name": "Kim Jong Un",
+         "aliases": ["Kim", "Kim Jong-un"], "mentions": []}
+KIM_B = {"id": "per-kim-jong-un", "type": "PER", "name": "Kim Jong Un", "aliases": [], "mentions": []}
+
+
+def test_record_of_one_article_entity():
+    assert record_for(KIM_A, "2023-08-30T18:36:00+02:00") == {
+        "id": "per-kim-jong-un", "type": "PER", "name": "Kim Jong Un", "labels": ["Kim Jong Un"],
+        "aliases": ["Kim", "Kim Jong-un"],
+        "first_seen": "2023-08-30T16:36:00+00:00", "last_seen": "2023-08-30T16:36:00+00:00"}
+
+
+def test_record_without_publication_date_has_no_seen_dates():
+    assert "first_seen" not in record_for(KIM_B) and "aliases" not in record_for(KIM_B)
+
+
+def test_two_articles_spelling_kim_differently_become_one_record_with_both_spellings():
+    mentions_a = [{"start": 0, "end": 11, "text": "Kim Jong-un", "type": "PER"}]
+    mentions_b = [{"start": 0, "end": 11, "text": "Kim Jong Un", "type": "PER"},
+                  {"start": 20, "end": 23, "text": "Kim", "type": "PER"}]
+    docs = [{"entities": canonicalize(mentions_a), "published_at": "2023-09-04T10:00:00+02:00"},
+            {"entities": canonicalize(mentions_b), "published_at": "2023-08-30T18:36:00+02:00"}]
+    records = records_from_articles(docs)
+    assert list(records) == ["per-kim-jong-un"]
+    kim = records["per-kim-jong-un"]
+    assert kim["name"] == "Kim Jong Un"
+    assert kim["aliases"] == ["Kim", "Kim Jong-un"]
+    assert kim["first_seen"] == "2023-08-30T16:36:00+00:00"
+    assert kim["last_seen"] == "2023-09-04T08:00:00+00:00"
+
+
+def test_articles_without_entities_give_no_records():
+    assert records_from_articles([{"body": "x"}, {"entities": []}]) == {}
+
+
+@pytest.mark.parametrize("labels, best", [
+    (["Wladimir Wladimirowitsch Putin", "Wladimir Putin"], "Wladimir Putin"),
+    (["Kim Jong-un", "Kim Jong Un"], "Kim Jong Un"),
+    (["Thomas Mueller", "Thomas Müller"], "Thomas Müller"),
+    (["Olaf Scholz"], "Olaf Scholz"),
+])
+def test_best_label(labels, best):
+    assert best_label(labels, "PER") == best
+    assert best_label(reversed(labels), "PER") == best
+
+
+def test_the_best_label_wins_and_the_other_becomes_an_alias():
+    a = record_for({"id": "per-wladimir-putin", "type": "PER", "name": "Wladimir Wladimirowitsch Putin",
+                    "aliases": ["Putin"]})
+    b = record_for({"id": "per-wladimir-putin", "type": "PER", "name": "Wladimir Putin", "aliases": []})
+    merged = merge(a, b)
+    assert merged["name"] == "Wladimir Putin"
+    assert merged["aliases"] == ["Putin", "Wladimir Wladimirowitsch Putin"]
+    assert merged["labels"] == ["Wladimir Putin", "Wladimir Wladimirowitsch Putin"]
+
+
+def test_merging_different_ids_is_refused():
+    with pytest.raises(ValueError, match="cannot merge"):
+        merge(record_for(KIM_A), record_for({**KIM_A, "id": "per-kim"}))
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2023-08-30T18:36:00+02:00", "2023-08-30T16:36:00+00:00"),
+    ("2023-08-30T16:36:00.123456+00:00", "2023-08-30T16:36:00+00:00"),
+    ("2023-08-30", "2023-08-30T00:00:00+00:00"),
+    ("gestern", None), ("", None), (None, None),
+])
+def test_utc_timestamp(value, expected):
+    assert entity_records.utc_timestamp(value) == expected
+
+
+def test_normalized_sorts_lists_and_drops_unknown_fields():
+    assert normalized({"id": "x", "type": "ORG", "name": "EU", "labels": ["EU"],
+                       "aliases": ["b", "a"], "other": 1}) == \
+        {"id": "x", "type": "ORG", "name": "EU", "labels": ["EU"], "aliases": ["a", "b"]}
+
+
+def test_record_fields_are_the_entities_mapping():
+    _, path = admin.latest_mapping(kind="entities")
+    mapping = json.loads(path.read_text())["mappings"]
+    assert set(entity_records.FIELDS) == set(mapping["properties"])
+    assert mapping["dynamic"] == "strict"
+
+
+# --- the merge is order-free: what makes concurrent, retried writes safe -------------------------
+
+_FORMS = st.sampled_from(["Kim Jong Un", "Kim Jong-un", "Kim", "Kim Jong Un", "KIM JONG UN",
+                          "Kim Jong Ün", "Kim Jong", "Kim-Jong Un"])
+_TIMES = st.one_of(st.none(), st.datetimes(
+    min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2030, 1, 1),
+    timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=2))]),
+).map(lambda d: d.isoformat()))
+_RECORDS = st.builds(
+    lambda name, aliases, seen: record_for(
+        {"id": "per-kim-jong-un", "type": "PER", "name": name, "aliases": aliases}, seen),
+    _FORMS, st.lists(_FORMS, max_size=3), _TIMES)
+
+
+@given(_RECORDS, _RECORDS)
+def test_merge_is_commutative(a, b):
+    assert merge(a, b) == merge(b, a)
+
+
+@given(_RECORDS, _RECORDS, _RECORDS)
+def test_merge_is_associative(a, b, c):
+    assert merge(merge(a, b), c) == merge(a, merge(b, c))
+
+
+@given(_RECORDS, _RECORDS)
+def test_merge_is_idempotent(a, b):
+    ab = merge(a, b)
+    assert merge(ab, a) == ab and merge(ab, ab) == ab
+    assert merge(a, a) == normalized(a)
+
+
+@given(_RECORDS, _RECORDS)
+def test_merge_keeps_every_form_and_the_name_is_never_an_alias(a, b):
+    merged = merge(a, b)
+    forms = {a["name"], b["name"], *a.get("aliases", []), *b.get("aliases", [])}
+    assert {merged["name"], *merged.get("aliases", [])} == forms
+    assert merged["name"] not in merged.get("aliases", [])

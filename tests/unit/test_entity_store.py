@@ -1,0 +1,154 @@
+"""The entities index without a node: request bodies, and the optimistic-concurrency write loop
+against an in-memory stand-in that behaves like Elasticsearch for mget/bulk with seq_no checks.
+(The real thing: tests/integration/test_entities_index.py.)"""
+
+import pytest
+
+from indexer import entity_store
+from indexer.entity_records import record_for
+from indexer.store import RetryableIndexError
+
+
+def kim(name="Kim Jong Un", aliases=(), seen=None):
+    return record_for({"id": "per-kim-jong-un", "type": "PER", "name": name, "aliases": list(aliases)},
+                      seen)
+
+
+class FakeEs:
+    """mget + bulk (create / index with if_seq_no) over a dict; ``interfere`` runs between a
+    worker's read and its write, like a second worker would."""
+
+    def __init__(self, interfere=None):
+        self.docs: dict[str, tuple[dict, int]] = {}
+        self.seq_no = 0
+        self.interfere = interfere
+        self.bulks = 0
+
+    def mget(self, index, ids):
+        return {"docs": [{"_id": i, "found": True, "_source": self.docs[i][0], "_seq_no": self.docs[i][1],
+                          "_primary_term": 1} if i in self.docs else {"_id": i, "found": False}
+                         for i in ids]}
+
+    def put(self, doc_id, source):
+        self.seq_no += 1
+        self.docs[doc_id] = (source, self.seq_no)
+
+    def bulk(self, operations, require_alias, refresh):
+        assert require_alias is True
+        if self.interfere:
+            self.interfere(self)
+        self.bulks += 1
+        items = []
+        for action, source in zip(operations[::2], operations[1::2], strict=True):
+            op, meta = next(iter(action.items()))
+            doc_id = meta["_id"]
+            if op == "create" and doc_id in self.docs:
+                status = 409
+            elif op == "index" and self.docs[doc_id][1] != meta["if_seq_no"]:
+                status = 409
+            else:
+                self.put(doc_id, source)
+                status = 201
+            items.append({op: {"_id": doc_id, "status": status}})
+        return {"items": items}
+
+
+def test_new_entities_are_created():
+    es = FakeEs()
+    assert entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"])}) == 1
+    assert es.docs["per-kim-jong-un"][0]["aliases"] == ["Kim"]
+
+
+def test_nothing_is_written_when_nothing_is_new():
+    es = FakeEs()
+    entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"])})
+    assert entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"])}) == 0
+    assert es.bulks == 1
+
+
+def test_a_concurrent_create_is_merged_not_overwritten():
+    def other_worker(es):
+        if "per-kim-jong-un" not in es.docs:
+            es.put("per-kim-jong-un", kim(aliases=["Kim Jong-un"]))
+
+    es = FakeEs(interfere=other_worker)
+    entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"])})
+    assert es.docs["per-kim-jong-un"][0]["aliases"] == ["Kim", "Kim Jong-un"]
+
+
+def test_a_concurrent_update_is_merged_not_overwritten():
+    es = FakeEs()
+    es.put("per-kim-jong-un", kim(seen="2023-08-30T12:00:00+00:00"))
+    calls = []
+
+    def other_worker(es):
+        if not calls:
+            calls.append(1)
+            es.put("per-kim-jong-un", kim(aliases=["Kim Jong-un"], seen="2023-08-01T12:00:00+00:00"))
+
+    es.interfere = other_worker
+    entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"],
+                                                                 seen="2023-09-04T12:00:00+00:00")})
+    stored = es.docs["per-kim-jong-un"][0]
+    assert stored["aliases"] == ["Kim", "Kim Jong-un"]
+    assert (stored["first_seen"], stored["last_seen"]) == \
+        ("2023-08-01T12:00:00+00:00", "2023-09-04T12:00:00+00:00")
+
+
+def test_endless_conflicts_ask_for_a_retry_of_the_batch():
+    def always(es):
+        es.put("per-kim-jong-un", kim(aliases=[f"Kim {es.seq_no}"]))
+
+    with pytest.raises(RetryableIndexError, match="still conflicting"):
+        entity_store.write_entities(FakeEs(interfere=always), "a",
+                                    {"per-kim-jong-un": kim(aliases=["Kim"])}, max_rounds=3)
+
+
+def test_search_body_matches_every_word_as_a_prefix_of_names_or_aliases():
+    body = entity_store.search_body("kim j", entity_type="PER", size=5)
+    must = body["query"]["bool"]["must"][0]["multi_match"]
+    assert must == {"query": "kim j", "fields": ["name.prefix^2", "aliases.prefix"],
+                    "type": "best_fields", "operator": "and"}
+    assert body["query"]["bool"]["filter"] == [{"term": {"type": "PER"}}]
+    assert body["size"] == 5
+
+
+def test_search_body_without_words_lists_by_name():
+    body = entity_store.search_body("  ")
+    assert body["query"] == {"bool": {"filter": []}}
+    assert body["sort"] == [{"name": "asc"}]
+
+
+def test_counts_body_counts_exactly_the_asked_ids_in_their_type_field():
+    body = entity_store.counts_body(["per-kim-jong-un", "per-wladimir-putin"])
+    assert body["aggs"] == {"persons.id": {"terms": {
+        "field": "persons.id", "include": ["per-kim-jong-un", "per-wladimir-putin"], "size": 2}}}
+    assert body["size"] == 0
+    assert set(entity_store.counts_body(["loc-berlin", "x"])["aggs"]) == \
+        {"persons.id", "organizations.id", "places.id"}
+
+
+class CannedSearch:
+    def __init__(self, hits, counts):
+        self.hits, self.counts, self.calls = hits, counts, []
+
+    def search(self, index, **body):
+        self.calls.append((index, body))
+        if index == "entities":
+            return {"hits": {"hits": [{"_id": h, "_source": {"id": h, "name": h}} for h in self.hits]}}
+        buckets = [{"key": k, "doc_count": v} for k, v in self.counts.items()]
+        return {"aggregations": {"persons.id": {"buckets": buckets}}}
+
+
+def test_search_entities_orders_the_best_matches_by_article_count():
+    es = CannedSearch(["per-putin", "per-wladimir-putin", "per-putina"],
+                      {"per-putin": 1, "per-wladimir-putin": 7})
+    found = entity_store.search_entities(es, "entities", "articles", "putin", size=2)
+    assert [(e["id"], e["article_count"]) for e in found] == [("per-wladimir-putin", 7), ("per-putin", 1)]
+    assert es.calls[0][1]["size"] == entity_store.CANDIDATES
+
+
+def test_search_entities_with_no_match_asks_for_no_counts():
+    es = CannedSearch([], {})
+    assert entity_store.search_entities(es, "entities", "articles", "zzz") == []
+    assert len(es.calls) == 1
