@@ -1,0 +1,358 @@
+"""Search arguments -> one Elasticsearch request body, and its answer -> a page (pure).
+
+``build_body(args)`` and ``to_page(raw, args, cursor_secret)`` import neither
+Flask nor the Elasticsearch client; ``api/search.py`` calls them around one
+``es.search``. The searchable and facetable fields are declared once below.
+
+Text fields (mappings/articles-v1.json): ``title``/``body`` hold every
+article's text analysed language-neutrally (lower case, folding), their
+``.exact`` subfields keep the exact forms, and German articles also have
+``title_de``/``body_de`` analysed in German (stems, synonyms, decompounding).
+
+Relevance: each query word must match title (boost 3) or body, in the German
+fields (``de_search``: stems, synonyms) or the neutral ones (any language);
+the exact form (``.exact``) adds score over a stemmed match; the query's words
+near each other (a sloppy phrase) add score. Phrases match the ``.exact``
+fields ("exact" means exact), prefixes too (bounded expansions).
+
+Compounds: German documents are decompounded at index time
+("Rüstungsgeschäfte" -> rüstungsgeschäft + rüstung + geschäft), queries are
+not. A query word of at least ``COMPOUND_MIN_CHARS`` letters is analysed with
+``de_index`` (by the view, through ``_analyze``, cached: see
+``compound_words`` and ``compound_parts``) and, when it has parts, also
+matches documents where all its parts occur within ``COMPOUND_MAX_GAPS``
+words of each other in any order ("Kontrolle über die Grenze" for
+"Grenzkontrollen"), with a low boost. Not chosen: a ``match`` with
+``analyzer: de_index``, which Elasticsearch turns into an OR of the parts; on
+the 1,028 articles of 10kGNAD it took "Fußballspieler" from 3 to 236 hits
+(intervals: 10), "Parteichef" from 15 to 297 (intervals: 22).
+
+Multi-select facets (as Aleph does it): a filter whose facet is requested goes
+into ``post_filter``; every facet aggregation is wrapped in a ``filter``
+aggregation holding the *other* post filters, so a facet's own selection does
+not shrink its buckets. Other filters go into the query's ``filter``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+from api import cursor as cursors
+from api.query_syntax import (
+    And,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Word,
+    parse,
+    positive_words,
+    walk,
+)
+
+# --- the registry -------------------------------------------------------------
+
+TEXT_FIELDS = {"title": 3.0, "body": 1.0}       # field -> boost
+GERMAN_FIELDS = {"title": "title_de", "body": "body_de"}
+EXACT_BOOST = 0.5          # the word in its exact form, added to the stemmed match
+COMPOUND_BOOST = 0.3       # the word's parts near each other, without the word itself
+COMPOUND_MIN_CHARS = 8
+COMPOUND_MAX_GAPS = 3
+PROXIMITY_SLOP = 3
+PROXIMITY_BOOST = 2.0
+PREFIX_MAX_EXPANSIONS = 50
+TIME_ZONE = "Europe/Berlin"  # of date filters and the published histogram
+SNIPPET_CHARS = 160
+SNIPPETS = 3
+RESULT_FIELDS = ["id", "external_id", "title", "url", "outlet", "agencies", "language",
+                 "published_at", "persons", "organizations", "places"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Facet:
+    name: str        # in ``facets=`` and in the response
+    field: str       # aggregated field
+    params: tuple    # filter parameters on this facet's field
+    kind: str = "terms"  # "terms", "entity" ("id|name" buckets) or "date"
+
+
+FACETS = {f.name: f for f in (
+    Facet("persons", "facet_persons", ("person",), "entity"),
+    Facet("organizations", "facet_organizations", ("organization",), "entity"),
+    Facet("places", "facet_places", ("place",), "entity"),
+    Facet("outlets", "outlet", ("outlet",)),
+    Facet("agencies", "agencies", ("agency",)),
+    Facet("languages", "language", ("language",)),
+    Facet("published", "published_at", ("published_from", "published_to"), "date"),
+)}
+ENTITY_PARAMS = {"person": "persons", "organization": "organizations", "place": "places"}
+ANY_OF_PARAMS = {"outlet": "outlet.folded", "agency": "agencies", "language": "language"}
+DATE_RANGES = {"published": "published_at", "mentioned": "mentioned_dates"}
+SORTS = {
+    "relevance": [{"_score": "desc"}, {"id": "asc"}],
+    "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
+    "oldest": [{"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
+}
+INTERVALS = ("day", "week", "month", "year")
+FILTER_PARAMS = (*ENTITY_PARAMS, *ANY_OF_PARAMS, "published_from", "published_to",
+                 "mentioned_from", "mentioned_to")
+
+
+# --- the text query -----------------------------------------------------------
+
+def text_query(node: Node, parts: Mapping[str, Sequence[str]] | None = None) -> dict:
+    """The boolean query of a parsed ``q``; ``parts``: query word -> its compound
+    parts as indexed (see ``compound_parts``)."""
+    parts = parts or {}
+    if isinstance(node, Word):
+        return _word_query(node.text, parts.get(node.text) or ())
+    if isinstance(node, Phrase):
+        return _either([{"match_phrase": {f"{field}.exact": {"query": node.text, "boost": boost}}}
+                        for field, boost in TEXT_FIELDS.items()])
+    if isinstance(node, Prefix):
+        return _either([{"match_phrase_prefix": {f"{field}.exact": {
+            "query": node.text, "max_expansions": PREFIX_MAX_EXPANSIONS, "boost": boost}}}
+            for field, boost in TEXT_FIELDS.items()])
+    if isinstance(node, And):
+        must = [text_query(c, parts) for c in node.children if not isinstance(c, Not)]
+        must_not = [text_query(c.child, parts) for c in node.children if isinstance(c, Not)]
+        return {"bool": {key: value for key, value in
+                         (("must", must), ("must_not", must_not)) if value}}
+    if isinstance(node, Or):
+        return _either([text_query(c, parts) for c in node.children])
+    if isinstance(node, Not):
+        return {"bool": {"must_not": [text_query(node.child, parts)]}}
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def _word_query(word: str, parts: Sequence[str]) -> dict:
+    clauses = []
+    for field, boost in TEXT_FIELDS.items():
+        german = GERMAN_FIELDS[field]
+        clauses.append(_match(german, word, boost))
+        clauses.append(_match(field, word, boost))
+        clauses.append(_match(f"{field}.exact", word, boost * EXACT_BOOST))
+        if len(parts) > 1:
+            clauses.append({"intervals": {german: {"all_of": {
+                "intervals": [{"match": {"query": part, "analyzer": "keyword"}}
+                              for part in parts],
+                "max_gaps": COMPOUND_MAX_GAPS, "ordered": False}, "boost": boost * COMPOUND_BOOST}}})
+    return _either(clauses)
+
+
+def _match(field: str, text: str, boost: float) -> dict:
+    return {"match": {field: {"query": text, "operator": "and", "boost": boost}}}
+
+
+def compound_words(q: str | None) -> list[str]:
+    """Words of ``q`` long enough to be compounds: the view asks Elasticsearch
+    for their parts (raises ``QueryError`` like ``parse``)."""
+    node = parse(q or "")
+    words = [n.text for n in walk(node) if isinstance(n, Word)]
+    return list(dict.fromkeys(w for w in words if sum(ch.isalpha() for ch in w)
+                              >= COMPOUND_MIN_CHARS))
+
+
+def compound_parts(tokens: list[dict]) -> list[str]:
+    """The parts of one word from its ``_analyze`` tokens (``de_index``): the
+    decompounder stacks them on the word's position. ``[]`` when it has none."""
+    if not tokens or any(t["position"] != tokens[0]["position"] for t in tokens):
+        return []
+    parts = list(dict.fromkeys(t["token"] for t in tokens[1:] if t["token"] != tokens[0]["token"]))
+    return parts if len(parts) > 1 else []
+
+
+def _either(clauses: list[dict]) -> dict:
+    return clauses[0] if len(clauses) == 1 else \
+        {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def proximity_boost(node: Node | None) -> list[dict]:
+    """Sloppy phrases of the query's words: in German (stems) and neutral fields."""
+    words = positive_words(node)
+    if len(words) < 2:
+        return []
+    text = " ".join(words)
+    return [{"match_phrase": {name: {"query": text, "slop": PROXIMITY_SLOP,
+                                     "boost": boost * PROXIMITY_BOOST}}}
+            for field, boost in TEXT_FIELDS.items()
+            for name in (GERMAN_FIELDS[field], field)]
+
+
+# --- filters ------------------------------------------------------------------
+
+def filter_clauses(args: dict) -> dict[str, list[dict]]:
+    """Parameter name -> its filter clauses (only parameters that were given)."""
+    out: dict[str, list[dict]] = {}
+    for param, field in ENTITY_PARAMS.items():
+        values = args.get(param) or []
+        if values:
+            out[param] = [{"bool": {"should": [{"term": {f"{field}.id": v}},
+                                               {"term": {f"{field}.name": v}}],
+                                    "minimum_should_match": 1}} for v in values]
+    for param, field in ANY_OF_PARAMS.items():
+        if args.get(param):
+            out[param] = [{"terms": {field: list(args[param])}}]
+    for name, field in DATE_RANGES.items():
+        bounds = {}
+        if args.get(f"{name}_from"):
+            bounds["gte"] = f"{args[f'{name}_from'].isoformat()}||/d"
+        if args.get(f"{name}_to"):
+            bounds["lte"] = f"{args[f'{name}_to'].isoformat()}||/d"
+        if bounds:
+            if name == "published":
+                bounds["time_zone"] = TIME_ZONE
+            out[f"{name}_from" if "gte" in bounds else f"{name}_to"] = [
+                {"range": {field: bounds}}]
+    return out
+
+
+def _facet_of(param: str, facets: list[str]) -> str | None:
+    for name in facets:
+        if param in FACETS[name].params:
+            return name
+    return None
+
+
+# --- the body -----------------------------------------------------------------
+
+def build_body(args: dict) -> dict:
+    """Parsed ``SearchArgs`` -> the body of one ``_search`` request.
+
+    ``args["search_after"]`` (decoded from the cursor by the caller) continues a
+    previous page. Raises ``QueryError`` for a malformed ``q``.
+    """
+    node = parse(args.get("q") or "")
+    parts = args.get("compound_parts") or {}
+    facets = list(dict.fromkeys(args.get("facets") or []))
+    filters = filter_clauses(args)
+    post: dict[str, list[dict]] = {}   # facet name -> its own filter clauses
+    query_filters: list[dict] = []
+    for param, clauses in filters.items():
+        facet = _facet_of(param, facets)
+        if facet is None:
+            query_filters.extend(clauses)
+        else:
+            post.setdefault(facet, []).extend(clauses)
+
+    query: dict = {"bool": {}}
+    if node is not None:
+        query["bool"]["must"] = [text_query(node, parts)]
+        if boost := proximity_boost(node):
+            query["bool"]["should"] = boost
+    if query_filters:
+        query["bool"]["filter"] = query_filters
+    if not query["bool"]:
+        query = {"match_all": {}}
+
+    body: dict = {
+        "query": query,
+        "size": args.get("size", 20),
+        "sort": SORTS[sort_name(args)],
+        "track_total_hits": True,
+        "_source": RESULT_FIELDS,
+        "highlight": highlight(node, parts),
+    }
+    if post:
+        body["post_filter"] = _all_of([c for clauses in post.values() for c in clauses])
+    if facets:
+        body["aggs"] = {name: _facet_agg(FACETS[name], args, [
+            c for other, clauses in post.items() if other != name for c in clauses])
+            for name in facets}
+    if args.get("search_after") is not None:
+        body["search_after"] = list(args["search_after"])
+    return body
+
+
+def sort_name(args: dict) -> str:
+    return args.get("sort") or ("relevance" if (args.get("q") or "").strip() else "newest")
+
+
+def highlight(node: Node | None = None, parts: Mapping | None = None) -> dict:
+    """Snippets with <mark>: the query's words (stemmed, exact, decompounded) are
+    marked one by one; the proximity boost is left out (it would mark the whole
+    span between two words)."""
+    def field(name: str, **options) -> dict:
+        return {"type": "unified",
+                "matched_fields": [name, f"{name}.exact", GERMAN_FIELDS[name]], **options}
+    options = {"highlight_query": text_query(node, parts)} if node is not None else {}
+    return {
+        "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"], **options,
+        "fields": {
+            "title": field("title", number_of_fragments=0),
+            "body": field("body", fragment_size=SNIPPET_CHARS, number_of_fragments=SNIPPETS,
+                          no_match_size=SNIPPET_CHARS),
+        },
+    }
+
+
+def _all_of(clauses: list[dict]) -> dict:
+    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+
+def _facet_agg(facet: Facet, args: dict, other_filters: list[dict]) -> dict:
+    size = args.get("facet_size", 10)
+    if facet.kind == "date":
+        inner = {"date_histogram": {"field": facet.field,
+                                    "calendar_interval": args.get("interval") or "month",
+                                    "time_zone": TIME_ZONE, "format": "yyyy-MM-dd",
+                                    "min_doc_count": 1}}
+    else:
+        inner = {"terms": {"field": facet.field, "size": size}}
+    return {"filter": _all_of(other_filters), "aggs": {"values": inner}}
+
+
+# --- the answer ---------------------------------------------------------------
+
+def to_page(raw: dict, args: dict, cursor_secret: bytes) -> dict:
+    """The ``_search`` answer -> the response of ``GET /v1/search``."""
+    hits = raw["hits"]["hits"]
+    results = [_result(hit) for hit in hits]
+    size = args.get("size", 20)
+    next_cursor = None
+    if len(hits) == size and hits and "sort" in hits[-1]:
+        next_cursor = cursors.encode(hits[-1]["sort"], fingerprint(args), cursor_secret)
+    facets = {name: _buckets(FACETS[name], agg["values"]["buckets"])
+              for name, agg in (raw.get("aggregations") or {}).items() if name in FACETS}
+    return {"total": raw["hits"]["total"]["value"], "results": results, "facets": facets,
+            "next_cursor": next_cursor}
+
+
+def _result(hit: dict) -> dict:
+    source = hit.get("_source") or {}
+    marks = hit.get("highlight") or {}
+    result = {key: source.get(key) for key in
+              ("id", "external_id", "title", "url", "outlet", "language", "published_at")}
+    result["id"] = source.get("id") or hit["_id"]
+    result["agencies"] = source.get("agencies") or []
+    result["snippets"] = {"title": marks.get("title", []), "body": marks.get("body", [])}
+    for key in ("persons", "organizations", "places"):
+        result[key] = source.get(key) or []
+    result["score"] = hit.get("_score")
+    return result
+
+
+def _buckets(facet: Facet, buckets: list[dict]) -> list[dict]:
+    out = []
+    for bucket in buckets:
+        if facet.kind == "entity":
+            entity_id, _, name = str(bucket["key"]).partition("|")
+            out.append({"value": name or entity_id, "id": entity_id, "count": bucket["doc_count"]})
+        elif facet.kind == "date":
+            out.append({"value": bucket["key_as_string"], "count": bucket["doc_count"]})
+        else:
+            out.append({"value": bucket["key"], "count": bucket["doc_count"]})
+    return out
+
+
+def fingerprint(args: dict) -> str:
+    """What a cursor belongs to: the query, filters and sort (not size or facets)."""
+    parts = [("q", (args.get("q") or "").strip()), ("sort", sort_name(args))]
+    for param in FILTER_PARAMS:
+        value = args.get(param)
+        if value:
+            parts.append((param, sorted(str(v) for v in value) if isinstance(value, list)
+                          else str(value)))
+    return cursors.digest(parts)

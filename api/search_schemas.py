@@ -1,0 +1,121 @@
+"""Arguments and response of ``GET /v1/search``; examples from the sample articles."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+from webargs.fields import DelimitedList
+
+from api.query import FACETS, INTERVALS, SORTS
+from api.schemas import EXAMPLE_EXTERNAL_ID, EXAMPLE_ID, EXAMPLE_PUBLISHED_AT, EXAMPLE_TITLE
+
+MAX_SIZE = 100
+MAX_FACET_SIZE = 100
+MAX_Q_CHARS = 1000
+MAX_VALUES = 20
+
+
+def _values(description: str, example: str) -> fields.List:
+    return fields.List(fields.String(validate=validate.Length(min=1, max=300)),
+                       validate=validate.Length(max=MAX_VALUES),
+                       metadata={"description": description, "examples": [[example]]})
+
+
+def _date(description: str, example: str) -> fields.Date:
+    return fields.Date(metadata={"description": description + " (ISO date, inclusive).",
+                                 "examples": [example]},
+                       error_messages={"invalid": "Not a valid ISO date (e.g. 2023-08-30)."})
+
+
+class SearchArgsSchema(ma.Schema):
+    q = fields.String(validate=validate.Length(max=MAX_Q_CHARS), metadata={
+        "description": "Words are ANDed; `OR`; `-word` or `NOT word`; `\"exact phrase\"`; "
+                       "parentheses; trailing `*` for prefixes (at least 2 letters).",
+        "examples": ['Nordkorea Russland "Kim Jong Un" -Ukraine']})
+    person = _values("Canonical name or entity id; repeated = all must match.", "Kim Jong Un")
+    organization = _values("Canonical name or entity id; repeated = all must match.",
+                           "Vereinte Nationen")
+    place = _values("Canonical name or entity id; repeated = all must match.", "Washington")
+    outlet = _values("Outlet name (case-insensitive); repeated = any.", "CNN")
+    agency = _values("News agency; repeated = any.", "dpa")
+    language = _values("ISO 639 code; repeated = any.", "de")
+    published_from = _date("Published on or after", "2023-08-01")
+    published_to = _date("Published on or before", "2023-09-30")
+    mentioned_from = _date("Mentions a date on or after", "2023-09-01")
+    mentioned_to = _date("Mentions a date on or before", "2023-09-30")
+    facets = DelimitedList(fields.String(validate=validate.OneOf(list(FACETS))), metadata={
+        "description": "Comma list of facets to count: " + ", ".join(FACETS) + ".",
+        "examples": [["persons", "outlets", "published"]]})
+    facet_size = fields.Integer(load_default=10, validate=validate.Range(1, MAX_FACET_SIZE),
+                                metadata={"description": "Buckets per facet.", "examples": [10]})
+    interval = fields.String(load_default="month", validate=validate.OneOf(INTERVALS), metadata={
+        "description": "Bucket width of the `published` facet.", "examples": ["day"]})
+    sort = fields.String(validate=validate.OneOf(list(SORTS)), metadata={
+        "description": "Default: `relevance` when `q` is given, else `newest`.",
+        "examples": ["newest"]})
+    size = fields.Integer(load_default=20, validate=validate.Range(1, MAX_SIZE), metadata={
+        "description": "Results per page.", "examples": [20]})
+    cursor = fields.String(validate=validate.Length(min=1, max=2048), metadata={
+        "description": "`next_cursor` of the previous page (opaque; same parameters).",
+        "examples": ["eyJ2IjoxLCJhIjpbMS4yLCJhYmMiXSwiZiI6IjEyMyJ9.c2lnbmF0dXJl"]})
+
+    @ma.validates_schema
+    def _ranges(self, data, **kwargs):
+        for name in ("published", "mentioned"):
+            start, end = data.get(f"{name}_from"), data.get(f"{name}_to")
+            if start and end and start > end:
+                raise ma.ValidationError(f"Must not be before {name}_from.", f"{name}_to")
+
+
+class FacetBucketSchema(ma.Schema):
+    value = fields.String(required=True, metadata={
+        "description": "Label: entity name, outlet, agency, language or date (yyyy-MM-dd).",
+        "examples": ["Kim Jong Un"]})
+    id = fields.String(metadata={"description": "Entity id (entity facets only).",
+                                 "examples": ["kim-jong-un"]})
+    count = fields.Integer(required=True, metadata={"examples": [5]})
+
+
+class SnippetsSchema(ma.Schema):
+    title = fields.List(fields.String(), required=True, metadata={
+        "description": "HTML-escaped; matches in `<mark>`.",
+        "examples": [["USA: <mark>Russland</mark> und Nordkorea verhandeln über "
+                      "Rüstungsgeschäfte"]]})
+    body = fields.List(fields.String(), required=True, metadata={
+        "examples": [["<mark>Russland</mark> und Nordkorea verhandeln inmitten des "
+                      "Ukraine-Kriegs"]]})
+
+
+class EntityLabelSchema(ma.Schema):
+    id = fields.String(required=True, metadata={"examples": ["kirby-john"]})
+    name = fields.String(required=True, metadata={"examples": ["John Kirby"]})
+
+
+class SearchResultSchema(ma.Schema):
+    id = fields.String(required=True, metadata={"examples": [EXAMPLE_ID]})
+    external_id = fields.String(allow_none=True, metadata={"examples": [EXAMPLE_EXTERNAL_ID]})
+    title = fields.String(allow_none=True, metadata={"examples": [EXAMPLE_TITLE]})
+    url = fields.String(allow_none=True, metadata={"examples": [None]})
+    outlet = fields.String(allow_none=True, metadata={"examples": ["CNN"]})
+    agencies = fields.List(fields.String(), required=True, metadata={"examples": [["dpa"]]})
+    language = fields.String(allow_none=True, metadata={"examples": ["de"]})
+    published_at = fields.String(allow_none=True, metadata={"examples": [EXAMPLE_PUBLISHED_AT]})
+    snippets = fields.Nested(SnippetsSchema, required=True)
+    persons = fields.List(fields.Nested(EntityLabelSchema), required=True)
+    organizations = fields.List(fields.Nested(EntityLabelSchema), required=True)
+    places = fields.List(fields.Nested(EntityLabelSchema), required=True)
+    score = fields.Float(allow_none=True, metadata={
+        "description": "Relevance score (null when sorted by date).", "examples": [7.31]})
+
+
+class SearchPageSchema(ma.Schema):
+    total = fields.Integer(required=True, metadata={"examples": [5]})
+    results = fields.List(fields.Nested(SearchResultSchema), required=True)
+    facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(
+        FacetBucketSchema)), required=True, metadata={
+        "description": "Requested facets: name -> buckets.",
+        "examples": [{"persons": [{"value": "Kim Jong Un", "id": "kim-jong-un", "count": 5}],
+                      "outlets": [{"value": "CNN", "count": 1}]}]})
+    next_cursor = fields.String(allow_none=True, required=True, metadata={
+        "description": "Pass as `cursor` for the next page; null on the last page.",
+        "examples": [None]})

@@ -1,0 +1,220 @@
+"""GET /v1/search against the real stack: articles go in through the ingest path
+(API -> worker -> Elasticsearch) once per module; every query carries the
+module's token so other tests' articles never count."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+import requests
+
+TOKEN = "zq" + uuid.uuid4().hex[:10]
+
+ARTICLES = {
+    "a": {"title": "Kim Jong Un trifft Wladimir Putin", "outlet": "CNN", "language": "de",
+          "published_at": "2023-09-04T10:00:00+02:00",
+          "text": "Der nordkoreanische Machthaber Kim Jong Un will den russischen Präsidenten "
+                  "Wladimir Putin in Wladiwostok treffen. Es geht um Rüstungsgeschäfte und "
+                  "Munition."},
+    "b": {"title": "Nordkorea liefert Munition an Russland", "outlet": "ntv", "language": "de",
+          "published_at": "2023-08-30T18:36:00+02:00",
+          "text": "Nordkorea und Russland verhandeln über die Rüstung. Die Geschäfte laufen "
+                  "gut, sagte John Kirby in Washington."},
+    "c": {"title": "Putin spricht in Moskau", "outlet": "Tagesschau", "language": "de",
+          "published_at": "2023-07-15T09:00:00+02:00",
+          "text": "Wladimir Putin sprach am 15. Juli 2023 in Moskau über den Krieg in der "
+                  "Ukraine."},
+    "d": {"title": "North Korea sends a delegation", "outlet": "CNN", "language": "en",
+          "published_at": "2023-09-05T08:00:00+00:00",
+          "text": "The delegation meets officials in Pyongyang this week, reports say."},
+    "e": {"title": "Preise im Supermarkt", "outlet": "ntv", "language": "de",
+          "published_at": "2023-06-01T12:00:00+02:00",
+          "text": "Der Preis liegt bei < 5 Euro & mehr, sagen Händler in Hamburg."},
+}
+# Filler for paging: two share a publication time, so the id tiebreaker matters.
+for i in range(7):
+    ARTICLES[f"p{i}"] = {"outlet": "dpa-Ticker", "language": "de",
+                         "title": f"Meldung Nummer {i}",
+                         "published_at": f"2023-05-{10 + min(i, 5):02d}T08:00:00+02:00",
+                         "text": f"Kurzmeldung Nummer {i} aus dem Ticker über das Wetter."}
+
+
+@pytest.fixture(scope="module")
+def indexed(stack):
+    """External key -> article id, after every article is indexed and searchable."""
+    ids, jobs = {}, []
+    for key, article in ARTICLES.items():
+        body = {**article, "external_id": f"search-{TOKEN}-{key}",
+                "text": f"{article['text']} Stichwort {TOKEN}."}
+        response = requests.post(f"{stack}/v1/articles", json=body, timeout=30)
+        assert response.status_code == 202, response.text
+        ids[key] = response.json()["article_id"]
+        jobs.append(response.json()["job_id"])
+    deadline = time.monotonic() + 90
+    for job_id in jobs:
+        while requests.get(f"{stack}/v1/jobs/{job_id}", timeout=30).json()["counts"]["pending"]:
+            assert time.monotonic() < deadline, f"job {job_id} not done"
+            time.sleep(0.2)
+    deadline = time.monotonic() + 30  # the index refreshes on its own schedule
+    while search_total(stack, {"q": TOKEN}) < len(ARTICLES):
+        assert time.monotonic() < deadline, "articles not searchable"
+        time.sleep(0.3)
+    return ids
+
+
+def search_total(base, params):
+    return requests.get(f"{base}/v1/search", params=params, timeout=30).json()["total"]
+
+
+@pytest.fixture
+def search(api, indexed):
+    keys = {article_id: key for key, article_id in indexed.items()}
+
+    def run(q="", expect=200, **params):
+        response = api.get("/v1/search", params={"q": f"{q} {TOKEN}".strip(), **params})
+        assert response.status_code == expect, response.text
+        page = response.json()
+        if expect == 200:
+            page["keys"] = [keys[r["id"]] for r in page["results"]]
+        return page
+    return run
+
+
+def test_words_are_anded_and_title_ranks_first(search):
+    page = search("Putin")
+    assert set(page["keys"]) == {"a", "c"} and page["total"] == 2
+    assert search("Putin Moskau")["keys"] == ["c"]
+    result = search("Putin Wladiwostok")["results"][0]
+    assert result["snippets"]["title"] == ["Kim Jong Un trifft Wladimir <mark>Putin</mark>"]
+    assert result["outlet"] == "CNN" and result["language"] == "de"
+    assert result["external_id"] == f"search-{TOKEN}-a" and result["score"] > 0
+    assert {"id": "per-wladimir-putin", "name": "Wladimir Putin"} in result["persons"]
+
+
+def test_stemmed_and_decompounded_forms_are_found_and_marked(search):
+    page = search("Geschäft")  # b has "Geschäfte", a has "Rüstungsgeschäfte"
+    assert set(page["keys"]) == {"a", "b"}
+    snippets = {key: " ".join(r["snippets"]["body"]) for key, r in
+                zip(page["keys"], page["results"])}
+    assert "<mark>Geschäfte</mark>" in snippets["b"]
+    assert "<mark>Rüstungsgeschäfte</mark>" in snippets["a"]
+
+
+def test_a_compound_query_finds_its_parts_ranked_below_the_compound(search):
+    page = search("Rüstungsgeschäfte")
+    assert page["keys"] == ["a", "b"]
+    body_b = " ".join(page["results"][1]["snippets"]["body"])
+    assert "<mark>Rüstung</mark>" in body_b and "<mark>Geschäfte</mark>" in body_b
+    [result] = search("Supermarktpreise")["results"]  # "Preise im Supermarkt"
+    assert result["snippets"]["title"] == ["<mark>Preise</mark> im <mark>Supermarkt</mark>"]
+
+
+def test_compound_parts_must_be_near_each_other(search):
+    assert len(search("Wetter")["keys"]) == 7  # "Kurzmeldung ... über das Wetter"
+    assert search("Wettermeldung")["keys"] == []  # parts 7 words apart
+    assert search("Geschäftsmunition")["keys"] == ["a"]  # "...geschäfte und Munition"
+
+
+def test_other_languages_are_found_by_their_own_words(search):
+    assert search("delegation meets", language="en")["keys"] == ["d"]
+    assert search("meets")["keys"] == ["d"]
+
+
+def test_exact_phrases_or_not_and_prefixes(search):
+    assert set(search('"Wladimir Putin"')["keys"]) == {"a", "c"}
+    assert search('"Wladimir Putins"')["keys"] == []
+    assert search('"Putin Wladimir"')["keys"] == []
+    assert set(search("Moskau OR Wladiwostok")["keys"]) == {"a", "c"}
+    assert search("Putin -Moskau")["keys"] == ["a"]
+    assert search("Putin NOT (Moskau OR Kim)")["keys"] == []
+    assert set(search("Rüst*")["keys"]) == {"a", "b"}
+
+
+def test_entity_filters_by_name_or_id_all_must_match(search):
+    assert set(search(person="Wladimir Putin")["keys"]) == {"a", "c"}
+    assert set(search(person="per-wladimir-putin")["keys"]) == {"a", "c"}
+    assert set(search(person="wladimir putin")["keys"]) == {"a", "c"}  # folded names
+    assert search(person=["Wladimir Putin", "Kim Jong Un"])["keys"] == ["a"]
+    assert search(person="Wladimir Putin", place="Moskau")["keys"] == ["c"]
+
+
+def test_outlet_language_and_date_filters(search):
+    assert set(search(outlet="cnn")["keys"]) == {"a", "d"}
+    assert set(search(outlet=["CNN", "Tagesschau"])["keys"]) == {"a", "c", "d"}
+    assert search(language="en")["keys"] == ["d"]
+    assert set(search(published_from="2023-08-30", published_to="2023-09-04")["keys"]) == \
+        {"a", "b"}
+    assert set(search(published_from="2023-09-05")["keys"]) == {"d"}
+    assert search(mentioned_from="2023-07-15", mentioned_to="2023-07-15")["keys"] == ["c"]
+
+
+def test_facets_are_multi_select(search):
+    page = search(outlet="CNN", facets="outlets,persons,languages,published", interval="month")
+    assert set(page["keys"]) == {"a", "d"}
+    outlets = {b["value"]: b["count"] for b in page["facets"]["outlets"]}
+    assert outlets == {"dpa-Ticker": 7, "CNN": 2, "ntv": 2, "Tagesschau": 1}  # own filter off
+    persons = {b["id"]: (b["value"], b["count"]) for b in page["facets"]["persons"]}
+    assert persons["per-kim-jong-un"] == ("Kim Jong Un", 1)  # other filters on
+    assert "per-john-kirby" not in persons
+    assert {b["value"]: b["count"] for b in page["facets"]["languages"]} == {"de": 1, "en": 1}
+    assert {b["value"]: b["count"] for b in page["facets"]["published"]} == {"2023-09-01": 2}
+
+
+def test_snippets_are_html_escaped(search):
+    [result] = search("Preis")["results"]
+    body = " ".join(result["snippets"]["body"])
+    assert "<mark>Preis</mark>" in body and "&lt; 5 Euro &amp; mehr" in body
+    assert "<" not in body.replace("<mark>", "").replace("</mark>", "")
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "relevance"])
+def test_cursor_pages_never_repeat_or_skip(search, sort):
+    everything = search(sort=sort, size=100)
+    assert everything["total"] == len(ARTICLES) and everything["next_cursor"] is None
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = search(sort=sort, size=3, **({"cursor": cursor} if cursor else {}))
+        seen.extend(page["keys"])
+        pages += 1
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+        assert pages < 10
+    assert seen == everything["keys"] and len(set(seen)) == len(ARTICLES)
+    if sort == "newest":
+        assert seen[0] == "d" and seen[-1] in {"p0", "p1"}
+        dates = [r["published_at"] for r in everything["results"]]
+        assert dates == sorted(dates, key=lambda d: d[:10], reverse=True)
+
+
+def test_no_query_lists_newest_first(api, indexed):
+    page = api.get("/v1/search", params={"outlet": "dpa-Ticker", "size": 2}).json()
+    assert page["results"][0]["score"] is None or page["results"][0]["score"] >= 0
+    assert page["results"][0]["published_at"] >= page["results"][1]["published_at"]
+
+
+def test_tampered_or_foreign_cursors_are_400(search):
+    cursor = search(size=2)["next_cursor"]
+    payload, signature = cursor.split(".")
+    tampered = payload[:-2] + ("A" if payload[-2] != "A" else "B") + payload[-1] + "." + signature
+    for bad in (tampered, cursor + "x", "nonsense"):
+        error = search(size=2, cursor=bad, expect=400)["error"]
+        assert error["code"] == "invalid_cursor" and "cursor" in error["details"]["fields"]
+    error = search("Putin", size=2, cursor=cursor, expect=400)["error"]
+    assert "another query" in error["message"]
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"q": '"Kim Jong'}, "q"), ({"q": "(Kim"}, "q"), ({"q": "Kim OR"}, "q"), ({"q": "*"}, "q"),
+    ({"persn": "Kim"}, "persn"), ({"size": "0"}, "size"), ({"size": "101"}, "size"),
+    ({"published_from": "gestern"}, "published_from"), ({"interval": "hour"}, "interval"),
+    ({"facets": "persons,colors"}, "facets.1"), ({"sort": "random"}, "sort"),
+    ({"published_from": "2023-09-02", "published_to": "2023-09-01"}, "published_to"),
+])
+def test_bad_parameters_are_400_naming_them(api, stack, params, field):
+    response = api.get("/v1/search", params=params)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["status"] == 400 and field in error["details"]["fields"], error

@@ -1,0 +1,362 @@
+"""The search query parser, body builder, page builder and cursors (pure, no services)."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from api import cursor, query
+from api.query_syntax import And, Not, Or, Phrase, Prefix, QueryError, Word, parse
+
+SECRET = b"test-secret"
+
+
+# --- parser -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, tree", [
+    ("Kim", Word("Kim")),
+    ("Kim Putin", And((Word("Kim"), Word("Putin")))),
+    ("Kim AND Putin", And((Word("Kim"), Word("Putin")))),
+    ("Kim OR Putin", Or((Word("Kim"), Word("Putin")))),
+    ("Kim Putin OR Biden", And((Word("Kim"), Or((Word("Putin"), Word("Biden")))))),
+    ("Kim OR Putin OR Biden", Or((Word("Kim"), Word("Putin"), Word("Biden")))),
+    ("(Kim Putin) OR Biden", Or((And((Word("Kim"), Word("Putin"))), Word("Biden")))),
+    ("Kim -Putin OR Biden", And((Word("Kim"), Or((Not(Word("Putin")), Word("Biden")))))),
+    ("Kim -Ukraine", And((Word("Kim"), Not(Word("Ukraine"))))),
+    ("Kim NOT Ukraine", And((Word("Kim"), Not(Word("Ukraine"))))),
+    ("NOT NOT Kim", Word("Kim")),
+    ('"Kim Jong Un" Treffen', And((Phrase("Kim Jong Un"), Word("Treffen")))),
+    ("„Kim  Jong Un“", Phrase("Kim Jong Un")),
+    ("(Kim OR Putin) Treffen", And((Or((Word("Kim"), Word("Putin"))), Word("Treffen")))),
+    ("Rüstungs*", Prefix("Rüstungs")),
+    ("Ukraine-Krieg", Word("Ukraine-Krieg")),
+    ("-(Kim OR Putin) Treffen", And((Not(Or((Word("Kim"), Word("Putin")))), Word("Treffen")))),
+    ("Kim & Putin", And((Word("Kim"), Word("Putin")))),
+    ("-Ukraine", Not(Word("Ukraine"))),
+    ("or not and", And((Word("or"), Word("not"), Word("and")))),
+    ("+Kim", Word("Kim")),
+])
+def test_parse(text, tree):
+    assert parse(text) == tree
+
+
+@pytest.mark.parametrize("text", ["", "   ", "&& !!", " - "])
+def test_nothing_to_search_is_none(text):
+    assert parse(text) is None
+
+
+@pytest.mark.parametrize("text, message", [
+    ('"Kim Jong', "Unclosed quote at position 1"),
+    ("(Kim OR Putin", "Unclosed '(' at position 1"),
+    ("Kim)", "Unexpected ')' at position 4"),
+    ("()", "Empty parentheses at position 1"),
+    ("Kim OR", "'OR' at position 5 has nothing on its right"),
+    ("OR Kim", "'OR' at position 1 has nothing on its left"),
+    ("Kim OR OR Putin", "'OR' at position 5 has nothing on its right"),
+    ("AND Kim", "'AND' at position 1 has nothing on its left"),
+    ("Kim NOT", "'NOT' at position 5 must be followed"),
+    ("Kim -)", "'-' at position 5 must be followed"),
+    ("K*", "at least 2 letters before '*'"),
+    ("*Kim", "only allowed at the end"),
+    ("Ki*m", "only allowed at the end"),
+    ('"  "', "has no words"),
+    ("(" * 40 + "Kim" + ")" * 40, "nested too deeply"),
+    (" ".join(["Kim"] * 65), "at most 64"),
+])
+def test_malformed_queries_name_the_problem(text, message):
+    with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)")
+                       .replace("*", r"\*")):
+        parse(text)
+
+
+@given(st.text(max_size=200))
+def test_parser_raises_nothing_but_query_error(text):
+    try:
+        query.build_body({"q": text})
+    except QueryError:
+        pass
+
+
+@given(st.lists(st.sampled_from(['Kim', 'Putin', 'OR', 'AND', 'NOT', '-', '(', ')', '"',
+                                 'Rüst*', '*', 'x']), max_size=15))
+def test_operator_soup_raises_nothing_but_query_error(parts):
+    try:
+        query.build_body({"q": " ".join(parts)})
+    except QueryError:
+        pass
+
+
+# --- bodies -------------------------------------------------------------------
+
+def word(text, parts=()):
+    clauses = []
+    for field, boost in (("title", 3.0), ("body", 1.0)):
+        clauses.append({"match": {f"{field}_de": {"query": text, "operator": "and",
+                                                  "boost": boost}}})
+        clauses.append({"match": {field: {"query": text, "operator": "and", "boost": boost}}})
+        clauses.append({"match": {f"{field}.exact": {"query": text, "operator": "and",
+                                                     "boost": boost * 0.5}}})
+        if parts:
+            clauses.append({"intervals": {f"{field}_de": {"all_of": {
+                "intervals": [{"match": {"query": p, "analyzer": "keyword"}} for p in parts],
+                "max_gaps": 3, "ordered": False}, "boost": boost * 0.3}}})
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def test_no_query_no_filters_is_match_all_sorted_newest():
+    body = query.build_body({"size": 20})
+    assert body["query"] == {"match_all": {}}
+    assert body["sort"] == [{"published_at": {"order": "desc", "missing": "_last"}},
+                            {"id": "asc"}]
+    assert body["size"] == 20 and body["track_total_hits"] is True
+    assert "aggs" not in body and "post_filter" not in body and "search_after" not in body
+
+
+def test_words_are_anded_with_a_proximity_boost():
+    body = query.build_body({"q": "Kim Putin"})
+    assert body["query"] == {"bool": {
+        "must": [{"bool": {"must": [word("Kim"), word("Putin")]}}],
+        "should": [
+            {"match_phrase": {"title_de": {"query": "Kim Putin", "slop": 3, "boost": 6.0}}},
+            {"match_phrase": {"title": {"query": "Kim Putin", "slop": 3, "boost": 6.0}}},
+            {"match_phrase": {"body_de": {"query": "Kim Putin", "slop": 3, "boost": 2.0}}},
+            {"match_phrase": {"body": {"query": "Kim Putin", "slop": 3, "boost": 2.0}}}]}}
+    assert body["sort"] == [{"_score": "desc"}, {"id": "asc"}]
+
+
+def test_compound_words_also_match_their_parts_near_each_other():
+    assert query.compound_words('Rüstungsgeschäfte Kim "Grenzkontrollen" -Flüchtlingskrise '
+                                'Rüstungsgeschäfte') == ["Rüstungsgeschäfte", "Flüchtlingskrise"]
+    parts = {"Rüstungsgeschäfte": ["rustung", "geschaft"]}
+    assert query.text_query(parse("Rüstungsgeschäfte"), parts) == \
+        word("Rüstungsgeschäfte", ["rustung", "geschaft"])
+    assert query.text_query(parse("Rüstungsgeschäfte")) == word("Rüstungsgeschäfte")
+    body = query.build_body({"q": "Rüstungsgeschäfte", "compound_parts": parts})
+    assert body["query"]["bool"]["must"] == [word("Rüstungsgeschäfte", ["rustung", "geschaft"])]
+    assert body["highlight"]["highlight_query"] == body["query"]["bool"]["must"][0]
+
+
+def tokens(*pairs):
+    return [{"token": token, "position": position} for token, position in pairs]
+
+
+def test_compound_parts_from_analyze_tokens():
+    assert query.compound_parts(tokens(("rustungsgeschaft", 0), ("rustung", 0),
+                                       ("geschaft", 0))) == ["rustung", "geschaft"]
+    assert query.compound_parts(tokens(("nordkorea", 0))) == []
+    assert query.compound_parts(tokens(("ukrain", 0), ("krieg", 1))) == []
+    assert query.compound_parts(tokens(("bundeskanzl", 0), ("bund", 0))) == []
+    assert query.compound_parts([]) == []
+
+
+def test_or_not_phrase_prefix():
+    node = parse('("Kim Jong Un" OR Rüst*) -Ukraine')
+    assert query.text_query(node) == {"bool": {
+        "must": [{"bool": {"should": [
+            {"bool": {"should": [
+                {"match_phrase": {"title.exact": {"query": "Kim Jong Un", "boost": 3.0}}},
+                {"match_phrase": {"body.exact": {"query": "Kim Jong Un", "boost": 1.0}}}],
+                "minimum_should_match": 1}},
+            {"bool": {"should": [
+                {"match_phrase_prefix": {"title.exact": {"query": "Rüst", "max_expansions": 50,
+                                                         "boost": 3.0}}},
+                {"match_phrase_prefix": {"body.exact": {"query": "Rüst", "max_expansions": 50,
+                                                        "boost": 1.0}}}],
+                "minimum_should_match": 1}}],
+            "minimum_should_match": 1}}],
+        "must_not": [word("Ukraine")]}}
+
+
+def test_only_negative_query_excludes_from_everything():
+    assert query.text_query(parse("-Ukraine")) == {"bool": {"must_not": [word("Ukraine")]}}
+
+
+def person(value):
+    return {"bool": {"should": [{"term": {"persons.id": value}},
+                                {"term": {"persons.name": value}}], "minimum_should_match": 1}}
+
+
+def test_filters_without_facets_go_into_the_query():
+    body = query.build_body({
+        "person": ["Kim Jong Un", "wladimir-putin"], "outlet": ["CNN", "ntv"],
+        "language": ["de"], "published_from": dt.date(2023, 8, 1),
+        "published_to": dt.date(2023, 8, 31), "mentioned_to": dt.date(2023, 9, 30)})
+    assert body["query"] == {"bool": {"filter": [
+        person("Kim Jong Un"), person("wladimir-putin"),
+        {"terms": {"outlet.folded": ["CNN", "ntv"]}},
+        {"terms": {"language": ["de"]}},
+        {"range": {"published_at": {"gte": "2023-08-01||/d", "lte": "2023-08-31||/d",
+                                    "time_zone": "Europe/Berlin"}}},
+        {"range": {"mentioned_dates": {"lte": "2023-09-30||/d"}}},
+    ]}}
+    assert "post_filter" not in body
+
+
+def test_multi_select_facets_post_filter_and_other_filters_per_aggregation():
+    body = query.build_body({"q": "Kim", "person": ["Kim Jong Un"], "outlet": ["CNN"],
+                             "agency": ["dpa"], "facets": ["persons", "outlets", "languages"],
+                             "facet_size": 5})
+    # agency has no requested facet: it narrows everything, in the query
+    assert body["query"]["bool"]["filter"] == [{"terms": {"agencies": ["dpa"]}}]
+    assert body["post_filter"] == {"bool": {"filter": [
+        person("Kim Jong Un"), {"terms": {"outlet.folded": ["CNN"]}}]}}
+    aggs = body["aggs"]
+    assert aggs["persons"] == {
+        "filter": {"bool": {"filter": [{"terms": {"outlet.folded": ["CNN"]}}]}},
+        "aggs": {"values": {"terms": {"field": "facet_persons", "size": 5}}}}
+    assert aggs["outlets"]["filter"] == {"bool": {"filter": [person("Kim Jong Un")]}}
+    assert aggs["outlets"]["aggs"]["values"]["terms"]["field"] == "outlet"
+    assert aggs["languages"]["filter"] == {"bool": {"filter": [
+        person("Kim Jong Un"), {"terms": {"outlet.folded": ["CNN"]}}]}}
+
+
+def test_published_facet_is_a_date_histogram():
+    body = query.build_body({"facets": ["published"], "interval": "week",
+                             "published_from": dt.date(2023, 1, 1)})
+    assert body["aggs"]["published"] == {
+        "filter": {"match_all": {}},
+        "aggs": {"values": {"date_histogram": {
+            "field": "published_at", "calendar_interval": "week", "time_zone": "Europe/Berlin",
+            "format": "yyyy-MM-dd", "min_doc_count": 1}}}}
+    assert body["post_filter"]["bool"]["filter"][0]["range"]["published_at"]["gte"] == \
+        "2023-01-01||/d"
+
+
+def test_sorts_and_search_after():
+    assert query.build_body({"q": "Kim", "sort": "oldest"})["sort"][0] == \
+        {"published_at": {"order": "asc", "missing": "_last"}}
+    assert query.build_body({"search_after": [1.5, "abc"]})["search_after"] == [1.5, "abc"]
+
+
+def test_highlight_marks_stemmed_and_exact_matches_html_escaped():
+    hl = query.build_body({"q": "Kim"})["highlight"]
+    assert hl["encoder"] == "html" and hl["pre_tags"] == ["<mark>"]
+    assert hl["highlight_query"] == word("Kim")
+    assert "highlight_query" not in query.build_body({})["highlight"]
+    assert hl["fields"]["title"]["matched_fields"] == ["title", "title.exact", "title_de"]
+    assert hl["fields"]["body"]["matched_fields"] == ["body", "body.exact", "body_de"]
+
+
+# --- pages --------------------------------------------------------------------
+
+RAW = {
+    "hits": {"total": {"value": 7, "relation": "eq"}, "hits": [
+        {"_id": "a1", "_score": 2.5, "sort": [2.5, "a1"],
+         "_source": {"id": "a1", "title": "Kim trifft Putin", "outlet": "CNN",
+                     "agencies": ["dpa"], "language": "de",
+                     "published_at": "2023-09-04T10:00:00+02:00",
+                     "persons": [{"id": "kim-jong-un", "name": "Kim Jong Un"}]},
+         "highlight": {"title": ["<mark>Kim</mark> trifft Putin"]}},
+        {"_id": "b2", "_score": 1.0, "sort": [1.0, "b2"], "_source": {"id": "b2"}}]},
+    "aggregations": {
+        "persons": {"doc_count": 7, "values": {"buckets": [
+            {"key": "kim-jong-un|Kim Jong Un", "doc_count": 5}]}},
+        "outlets": {"doc_count": 7, "values": {"buckets": [{"key": "CNN", "doc_count": 3}]}},
+        "published": {"doc_count": 7, "values": {"buckets": [
+            {"key": 1693519200000, "key_as_string": "2023-09-01", "doc_count": 7}]}}},
+}
+
+
+def test_to_page_results_facets_and_cursor():
+    args = {"q": "Kim", "size": 2}
+    page = query.to_page(RAW, args, SECRET)
+    assert page["total"] == 7
+    first, second = page["results"]
+    assert first == {
+        "id": "a1", "external_id": None, "title": "Kim trifft Putin", "url": None,
+        "outlet": "CNN", "language": "de", "published_at": "2023-09-04T10:00:00+02:00",
+        "agencies": ["dpa"], "snippets": {"title": ["<mark>Kim</mark> trifft Putin"], "body": []},
+        "persons": [{"id": "kim-jong-un", "name": "Kim Jong Un"}], "organizations": [],
+        "places": [], "score": 2.5}
+    assert second["agencies"] == [] and second["snippets"] == {"title": [], "body": []}
+    assert page["facets"] == {
+        "persons": [{"value": "Kim Jong Un", "id": "kim-jong-un", "count": 5}],
+        "outlets": [{"value": "CNN", "count": 3}],
+        "published": [{"value": "2023-09-01", "count": 7}]}
+    assert cursor.decode(page["next_cursor"], query.fingerprint(args), SECRET) == [1.0, "b2"]
+
+
+def test_short_page_has_no_next_cursor():
+    assert query.to_page(RAW, {"q": "Kim", "size": 20}, SECRET)["next_cursor"] is None
+
+
+# --- cursors ------------------------------------------------------------------
+
+def test_cursor_round_trip_and_tampering():
+    fp = query.fingerprint({"q": "Kim", "person": ["a", "b"]})
+    token = cursor.encode([9223372036854775807, "abc"], fp, SECRET)
+    assert cursor.decode(token, fp, SECRET) == [9223372036854775807, "abc"]
+    payload, signature = token.split(".")
+    forged = cursor.encode([0, "zzz"], fp, b"other").split(".")[0] + "." + signature
+    for bad in (forged, token + "x", "abc", "a.b.c", "!!!.???", token[:-3], "x" * 3000):
+        with pytest.raises(cursor.CursorError):
+            cursor.decode(bad, fp, SECRET)
+    with pytest.raises(cursor.CursorError, match="another query"):
+        cursor.decode(token, query.fingerprint({"q": "Putin"}), SECRET)
+    with pytest.raises(cursor.CursorError):
+        cursor.decode(token, fp, b"another deployment")
+
+
+def test_fingerprint_ignores_page_size_and_facets_and_value_order():
+    assert query.fingerprint({"q": "Kim", "person": ["a", "b"]}) == query.fingerprint(
+        {"q": " Kim ", "person": ["b", "a"], "size": 5, "facets": ["persons"]})
+    assert query.fingerprint({"q": "Kim"}) != query.fingerprint({"q": "Kim", "sort": "newest"})
+
+
+@given(st.text(max_size=300))
+def test_cursor_decode_raises_only_cursor_error(text):
+    try:
+        cursor.decode(text, "fp", SECRET)
+    except cursor.CursorError:
+        pass
+
+
+def test_every_field_the_builder_uses_is_in_the_mapping():
+    from indexer import admin
+    _, path = admin.latest_mapping()
+    props = admin.load_definition(path)["mappings"]["properties"]
+
+    def exists(name):
+        head, _, sub = name.partition(".")
+        return head in props and (not sub or sub in props[head].get("fields", {})
+                                  or sub in props[head].get("properties", {}))
+    used = [*query.TEXT_FIELDS, *query.GERMAN_FIELDS.values(),
+            *(f"{f}.exact" for f in query.TEXT_FIELDS), *query.ANY_OF_PARAMS.values(),
+            *query.DATE_RANGES.values(), *(f.field for f in query.FACETS.values()),
+            *(f"{f}.{k}" for f in query.ENTITY_PARAMS.values() for k in ("id", "name")),
+            *query.RESULT_FIELDS]
+    assert [name for name in used if not exists(name)] == []
+
+
+# --- the endpoint without Elasticsearch -----------------------------------------
+
+@pytest.fixture(scope="module")
+def module_client():
+    from api import create_app
+    from tests.conftest import UNREACHABLE
+    return create_app({"TESTING": True, "NEWSARCHIVE_SETTINGS": UNREACHABLE}).test_client()
+
+
+@settings(max_examples=60)
+@given(text=st.text(max_size=80))
+def test_any_q_is_a_400_or_reaches_elasticsearch_never_a_500(module_client, text):
+    response = module_client.get("/v1/search", query_string={"q": text})
+    # unit tests have no Elasticsearch: a valid query ends in 503
+    assert response.status_code in (400, 503), response.get_json()
+    if response.status_code == 400:
+        error = response.get_json()["error"]
+        assert error["code"] in ("invalid_query", "validation_error")
+        assert "q" in error["details"]["fields"]
+
+
+def test_unknown_parameters_are_named(client):
+    error = client.get("/v1/search?persn=Kim&q=Kim").get_json()["error"]
+    assert error["status"] == 400 and error["details"]["fields"] == {"persn": ["Unknown field."]}
+
+
+def test_malformed_query_and_cursor_are_400(client):
+    error = client.get("/v1/search", query_string={"q": "(Kim"}).get_json()["error"]
+    assert error["code"] == "invalid_query" and "Unclosed '('" in error["message"]
+    error = client.get("/v1/search", query_string={"q": "Kim", "cursor": "x.y"}).get_json()["error"]
+    assert error["code"] == "invalid_cursor"
