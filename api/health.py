@@ -39,28 +39,33 @@ class Health(MethodView):
 
 def run_checks(es: Elasticsearch, r: redis.Redis, settings: Settings) -> dict[str, dict]:
     return {
-        "elasticsearch": check_elasticsearch(es, settings.articles_alias),
+        "elasticsearch": check_elasticsearch(es, settings.articles_alias, settings.entities_alias),
         "redis": check_redis(r),
         "worker": check_worker(r, settings.redis_prefix),
     }
 
 
-def check_elasticsearch(es: Elasticsearch, alias: str) -> dict:
-    """Cluster status via ``_cluster/health`` (the minimal node has no ``GET /``),
-    the index behind the alias with its mapping version, and the document count."""
+def check_elasticsearch(es: Elasticsearch, alias: str, entities_alias: str) -> dict:
+    """Cluster status via ``_cluster/health`` (the minimal node has no ``GET /``), the index
+    behind the articles alias with its mapping version and document count, and the same for
+    the entities index (the worker cannot index articles without it)."""
     fast = es.options(request_timeout=CHECK_TIMEOUT, max_retries=0)
     try:
         cluster = fast.cluster.health()["status"]
-        target = admin.alias_target(fast, alias)
-        if target is None:
+        targets = {name: admin.alias_target(fast, name) for name in (alias, entities_alias)}
+        missing = [name for name, target in targets.items() if target is None]
+        if missing:
             return {"status": "down", "cluster_status": cluster, "alias": alias,
-                    "error": f"alias {alias} does not exist (run `newsarchive create-index`)"}
-        documents = fast.count(index=alias)["count"]
+                    "error": f"alias {', '.join(missing)} does not exist (run `newsarchive create-index`)"}
+        documents = {name: fast.count(index=name)["count"] for name in targets}
     except (ApiError, elastic_transport.TransportError) as exc:
         return {"status": "down", "error": f"{type(exc).__name__}: {exc}"}
+    target, entities = targets[alias], targets[entities_alias]
     return {"status": "down" if cluster == "red" else "up", "cluster_status": cluster,
             "alias": alias, "index": target.index, "mapping_version": target.version,
-            "documents": documents}
+            "documents": documents[alias],
+            "entities": {"alias": entities_alias, "index": entities.index,
+                         "mapping_version": entities.version, "documents": documents[entities_alias]}}
 
 
 def check_redis(r: redis.Redis) -> dict:
