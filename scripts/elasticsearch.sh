@@ -139,6 +139,13 @@ cmd_start() {
 
 cmd_stop() { paths; stop_pidfile elasticsearch "$ES_PID"; }
 
+# Removes the node's data (indices), for a test run that must start empty.
+cmd_wipe() {
+  paths
+  if pid_alive "$ES_PID"; then die "Elasticsearch is running: stop it before wiping its data"; fi
+  rm -rf "$ES_STATE/data"
+}
+
 cmd_status() {
   paths
   if pid_alive "$ES_PID"; then echo "elasticsearch: running (pid $(cat "$ES_PID")) $NEWSARCHIVE_ES_URL"
@@ -150,5 +157,6 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  wipe) cmd_wipe ;;
+  *) echo "usage: $0 install|start|stop|status|wipe" >&2; exit 2 ;;
 esac

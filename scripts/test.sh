@@ -10,6 +10,12 @@ log "es-plugin: mvn test"
 (cd "$ROOT/es-plugin" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q -Dmaven.repo.local="${NEWSARCHIVE_M2_REPO:-$HOME/.m2/repository}" test)
 
 trap '"$S/stack.sh" down' EXIT
+# Every run starts from empty Elasticsearch and Redis data: indices are created from the mapping
+# files as they are now, and nothing left by an earlier run can change a result.
+"$S/stack.sh" down
+log "removing the test stack's data (Elasticsearch indices, Redis, logs)"
+"$S/elasticsearch.sh" wipe
+rm -rf "$STATE_DIR"
 "$S/stack.sh" up
 cd "$ROOT"
 set +e
