@@ -11,6 +11,7 @@ api_health() { curl -fsS -o /dev/null "$NEWSARCHIVE_API_URL/v1/health"; }
 cmd_start() {
   cd "$ROOT"
   if pid_alive "$WORKER_PID"; then log "worker already running (pid $(cat "$WORKER_PID"))"; else
+    rm -f "$WORKER_PID"  # a stale file would satisfy the wait below before the new worker is up
     log "starting Celery worker (concurrency $NEWSARCHIVE_WORKER_CONCURRENCY)"
     "$VENV/bin/celery" -A indexer.worker worker --loglevel INFO \
       --concurrency "$NEWSARCHIVE_WORKER_CONCURRENCY" --hostname "worker-$PROFILE@%h" \
@@ -18,6 +19,7 @@ cmd_start() {
     wait_for "worker pid file" 30 test -s "$WORKER_PID"
   fi
   if pid_alive "$API_PID"; then log "API already running (pid $(cat "$API_PID"))"; else
+    rm -f "$API_PID"
     log "starting API on $NEWSARCHIVE_API_URL ($NEWSARCHIVE_API_WORKERS gunicorn workers)"
     "$VENV/bin/gunicorn" --bind "$NEWSARCHIVE_BIND:$NEWSARCHIVE_API_PORT" \
       --workers "$NEWSARCHIVE_API_WORKERS" --pid "$API_PID" --daemon \

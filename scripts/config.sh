@@ -8,8 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 PROFILE="${NEWSARCHIVE_PROFILE:-run}"
 case "$PROFILE" in
-  run)  _es=9200; _tr=9300; _redis=6379; _api=8000; _prefix=newsarchive;      _heap=2g; _vis=300 ;;
-  test) _es=9201; _tr=9301; _redis=6380; _api=8001; _prefix=test-newsarchive; _heap=1g; _vis=30 ;;
+  run)  _es=9200; _tr=9300; _redis=6379; _api=8000; _prefix=newsarchive;      _heap=2g; _vis=300; _batch=50 ;;
+  test) _es=9201; _tr=9301; _redis=6380; _api=8001; _prefix=test-newsarchive; _heap=1g; _vis=30;  _batch=10 ;;
   *) echo "NEWSARCHIVE_PROFILE must be run or test, not '$PROFILE'" >&2; exit 2 ;;
 esac
 
@@ -25,6 +25,8 @@ export NEWSARCHIVE_REDIS_URL="${NEWSARCHIVE_REDIS_URL:-redis://$NEWSARCHIVE_BIND
 export NEWSARCHIVE_API_URL="${NEWSARCHIVE_API_URL:-http://$NEWSARCHIVE_BIND:$NEWSARCHIVE_API_PORT}"
 # Seconds before a task held by a dead worker goes back to the queue (short for tests that kill one).
 export NEWSARCHIVE_VISIBILITY_TIMEOUT="${NEWSARCHIVE_VISIBILITY_TIMEOUT:-$_vis}"
+# Articles per ingest task; the test profile keeps a batch well inside its visibility timeout.
+export NEWSARCHIVE_BATCH_SIZE="${NEWSARCHIVE_BATCH_SIZE:-$_batch}"
 export NEWSARCHIVE_API_WORKERS="${NEWSARCHIVE_API_WORKERS:-2}"
 export NEWSARCHIVE_WORKER_CONCURRENCY="${NEWSARCHIVE_WORKER_CONCURRENCY:-2}"
 
@@ -42,8 +44,15 @@ mkdir -p "$PID_DIR" "$LOG_DIR"
 log() { printf '[%s %s] %s\n' "$(date +%H:%M:%S)" "$PROFILE" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# pid_alive FILE: the pid in FILE names a running process.
-pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# pid_alive FILE: the pid in FILE names a running process (a killed one that its parent has not
+# reaped yet, state Z, counts as dead).
+pid_alive() {
+  local pid
+  [ -s "$1" ] || return 1
+  pid="$(cat "$1")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  case "$(ps -o stat= -p "$pid" 2>/dev/null)" in Z*|"") return 1 ;; esac
+}
 
 # stop_pidfile NAME FILE: TERM the process named in FILE, wait up to 30 s, then KILL; remove the file.
 stop_pidfile() {
