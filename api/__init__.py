@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from api import articles, errors, health, jobs, search
+from api import articles, entities, errors, export, health, jobs, search
 from api.config import flask_config
 from api.extensions import Api, init_backends
 from indexer.settings import Settings
 
-BLUEPRINTS = (health.blp, articles.blp, jobs.blp, search.blp)
+BLUEPRINTS = (health.blp, articles.blp, jobs.blp, search.blp, entities.blp, export.blp)
 
 
 def create_app(config: Mapping | None = None) -> Flask:

@@ -1,0 +1,134 @@
+"""``/v1/entities``: prefix search over entity names and aliases, and one entity with the
+entities it co-occurs with and its monthly timeline.
+
+The entity documents and article counts come from ``indexer.entity_store``; co-occurrences and
+the timeline are aggregations over the articles naming the entity (always current, exact).
+"""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import abort
+
+from api import extensions as ext
+from api.entity_schemas import (
+    TYPE_NAMES,
+    TYPES,
+    EntityArgsSchema,
+    EntityListSchema,
+    EntitySchema,
+    EntitySearchArgsSchema,
+)
+from api.extensions import Blueprint
+from indexer import entity_store
+from indexer.entity_store import ARTICLE_ID_FIELDS
+
+blp = Blueprint("entities", __name__, url_prefix="/v1/entities",
+                description="People, organizations and places named in the articles.")
+
+# Related-entity groups of the response -> id field of the articles index.
+RELATED_FIELDS = {"persons": "persons.id", "organizations": "organizations.id",
+                  "places": "places.id"}
+FIELD_TYPES = {field: code for code, field in ARTICLE_ID_FIELDS.items()}
+
+
+def summary(entity: dict) -> dict:
+    """An entity document (with ``article_count``) as the API shows it."""
+    return {"id": entity["id"], "type": TYPE_NAMES.get(entity.get("type"), entity.get("type")),
+            "name": entity["name"], "aliases": list(entity.get("aliases") or []),
+            "article_count": entity.get("article_count", 0),
+            "first_seen": entity.get("first_seen"), "last_seen": entity.get("last_seen")}
+
+
+def detail_body(entity_id: str, entity_type: str, *, related_size: int = 10) -> dict:
+    """Articles-index request: the entities named most often with ``entity_id`` (itself
+    excluded) per type, and articles per month of publication."""
+    field = ARTICLE_ID_FIELDS.get(entity_type)
+    if field:
+        query = {"term": {field: entity_id}}
+    else:
+        query = {"bool": {"should": [{"term": {f: entity_id}} for f in RELATED_FIELDS.values()],
+                          "minimum_should_match": 1}}
+    aggs: dict = {name: {"terms": {"field": f, "size": related_size, "exclude": [entity_id]}}
+                  for name, f in RELATED_FIELDS.items()}
+    aggs["timeline"] = {"date_histogram": {"field": "published_at", "calendar_interval": "month",
+                                           "format": "yyyy-MM", "min_doc_count": 0,
+                                           "time_zone": "UTC"}}
+    return {"size": 0, "track_total_hits": True, "query": {"bool": {"filter": [query]}},
+            "aggs": aggs}
+
+
+def related_ids(aggregations: dict) -> list[str]:
+    return [bucket["key"] for name in RELATED_FIELDS
+            for bucket in aggregations.get(name, {}).get("buckets", [])]
+
+
+def related_from(aggregations: dict, names: dict[str, str]) -> dict[str, list[dict]]:
+    """Related buckets -> {"persons": [{"id", "type", "name", "count"}], ...}; ``names`` maps
+    ids to canonical names (the id stands in for one not found)."""
+    out = {}
+    for name, field in RELATED_FIELDS.items():
+        out[name] = [{"id": bucket["key"], "type": TYPE_NAMES[FIELD_TYPES[field]],
+                      "name": names.get(bucket["key"], bucket["key"]),
+                      "count": bucket["doc_count"]}
+                     for bucket in aggregations.get(name, {}).get("buckets", [])]
+    return out
+
+
+def timeline_from(aggregations: dict) -> list[dict]:
+    return [{"month": bucket["key_as_string"], "count": bucket["doc_count"]}
+            for bucket in aggregations.get("timeline", {}).get("buckets", [])]
+
+
+def entity_names(ids: list[str]) -> dict[str, str]:
+    """id -> canonical name from the entities index."""
+    if not ids:
+        return {}
+    docs = ext.es().mget(index=ext.settings().entities_alias, ids=sorted(set(ids)))["docs"]
+    return {doc["_id"]: doc["_source"]["name"] for doc in docs if doc.get("found")}
+
+
+@blp.route("")
+class Entities(MethodView):
+    @blp.arguments(EntitySearchArgsSchema, location="query", as_kwargs=False)
+    @blp.response(200, EntityListSchema)
+    @blp.alt_response(400, response="BAD_REQUEST")
+    @blp.alt_response(503, response="UNAVAILABLE")
+    def get(self, args):
+        """Find entities by name or alias prefix
+
+        Each result has its article count; the entity in most articles comes first.
+        """
+        settings = ext.settings()
+        found = entity_store.search_entities(
+            ext.es(), settings.entities_alias, settings.articles_alias, args.get("q"),
+            entity_type=TYPES.get(args.get("type")), size=args["size"])
+        return {"results": [summary(entity) for entity in found]}
+
+
+@blp.route("/<string:entity_id>")
+class Entity(MethodView):
+    @blp.arguments(EntityArgsSchema, location="query", as_kwargs=False)
+    @blp.response(200, EntitySchema)
+    @blp.alt_response(400, response="BAD_REQUEST")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(503, response="UNAVAILABLE")
+    def get(self, args, entity_id):
+        """One entity
+
+        Canonical name, aliases, article count, first and last seen, the entities named most
+        often in the same articles, and the number of articles per month.
+        """
+        settings = ext.settings()
+        entity = entity_store.get_entity(ext.es(), settings.entities_alias,
+                                         settings.articles_alias, entity_id)
+        if entity is None:
+            abort(404, message=f"No entity with id {entity_id!r}.")
+        raw = ext.es().search(index=settings.articles_alias,
+                              body=detail_body(entity_id, entity.get("type"),
+                                               related_size=args["related_size"]))
+        aggregations = raw.get("aggregations") or {}
+        names = entity_names(related_ids(aggregations))
+        return {**summary({**entity, "id": entity.get("id", entity_id)}),
+                "related": related_from(aggregations, names),
+                "timeline": timeline_from(aggregations)}

@@ -1,0 +1,101 @@
+"""Arguments and responses of ``GET /v1/entities`` and ``GET /v1/entities/{id}``; examples
+from the sample articles."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+# Public type names -> the entity types stored in the index.
+TYPES = {"person": "PER", "organization": "ORG", "place": "LOC"}
+TYPE_NAMES = {code: name for name, code in TYPES.items()}
+MAX_SIZE = 50
+MAX_RELATED = 50
+MAX_Q_CHARS = 200
+
+EXAMPLE_ENTITY_ID = "per-kim-jong-un"
+EXAMPLE_FIRST_SEEN = "2023-08-30T16:36:00+00:00"
+EXAMPLE_LAST_SEEN = "2023-09-04T08:00:00+00:00"
+
+
+class EntitySearchArgsSchema(ma.Schema):
+    q = fields.String(validate=validate.Length(max=MAX_Q_CHARS), metadata={
+        "description": "Prefix search: every word must start a word of the name or of one "
+                       "alias (case, umlauts and accents folded). Empty: all entities by name.",
+        "examples": ["kim j"]})
+    type = fields.String(validate=validate.OneOf(list(TYPES)), metadata={
+        "description": "Only entities of this type.", "examples": ["person"]})
+    size = fields.Integer(load_default=10, validate=validate.Range(1, MAX_SIZE), metadata={
+        "description": "Number of entities.", "examples": [10]})
+
+
+class EntityArgsSchema(ma.Schema):
+    related_size = fields.Integer(load_default=10, validate=validate.Range(1, MAX_RELATED),
+                                  metadata={"description": "Co-occurring entities per type.",
+                                            "examples": [10]})
+
+
+def _type_field() -> fields.String:
+    return fields.String(required=True, validate=validate.OneOf(list(TYPES)),
+                         metadata={"examples": ["person"]})
+
+
+class EntitySummarySchema(ma.Schema):
+    id = fields.String(required=True, metadata={"examples": [EXAMPLE_ENTITY_ID]})
+    type = _type_field()
+    name = fields.String(required=True, metadata={
+        "description": "Canonical name.", "examples": ["Kim Jong Un"]})
+    aliases = fields.List(fields.String(), required=True, metadata={
+        "description": "Other written forms seen in articles.",
+        "examples": [["Kim", "Kim Jong-un"]]})
+    article_count = fields.Integer(required=True, metadata={
+        "description": "Articles naming the entity.", "examples": [5]})
+    first_seen = fields.String(allow_none=True, metadata={
+        "description": "Earliest publication date (UTC) of an article naming it.",
+        "examples": [EXAMPLE_FIRST_SEEN]})
+    last_seen = fields.String(allow_none=True, metadata={
+        "description": "Latest publication date (UTC) of an article naming it.",
+        "examples": [EXAMPLE_LAST_SEEN]})
+
+
+class EntityListSchema(ma.Schema):
+    results = fields.List(fields.Nested(EntitySummarySchema), required=True, metadata={
+        "description": "Best matches, the entity in most articles first.",
+        "examples": [[{"id": EXAMPLE_ENTITY_ID, "type": "person", "name": "Kim Jong Un",
+                       "aliases": ["Kim", "Kim Jong-un"], "article_count": 5,
+                       "first_seen": EXAMPLE_FIRST_SEEN, "last_seen": EXAMPLE_LAST_SEEN}]]})
+
+
+class RelatedEntitySchema(ma.Schema):
+    id = fields.String(required=True, metadata={"examples": ["per-wladimir-putin"]})
+    type = _type_field()
+    name = fields.String(required=True, metadata={"examples": ["Wladimir Putin"]})
+    count = fields.Integer(required=True, metadata={
+        "description": "Articles naming both.", "examples": [5]})
+
+
+class RelatedSchema(ma.Schema):
+    persons = fields.List(fields.Nested(RelatedEntitySchema), required=True, metadata={
+        "examples": [[{"id": "per-wladimir-putin", "type": "person", "name": "Wladimir Putin",
+                       "count": 5}]]})
+    organizations = fields.List(fields.Nested(RelatedEntitySchema), required=True, metadata={
+        "examples": [[{"id": "org-vereinte-nationen", "type": "organization",
+                       "name": "Vereinte Nationen", "count": 2}]]})
+    places = fields.List(fields.Nested(RelatedEntitySchema), required=True, metadata={
+        "examples": [[{"id": "loc-washington", "type": "place", "name": "Washington",
+                       "count": 3}]]})
+
+
+class TimelineBucketSchema(ma.Schema):
+    month = fields.String(required=True, metadata={
+        "description": "yyyy-MM (UTC).", "examples": ["2023-08"]})
+    count = fields.Integer(required=True, metadata={"examples": [2]})
+
+
+class EntitySchema(EntitySummarySchema):
+    related = fields.Nested(RelatedSchema, required=True, metadata={
+        "description": "The entities named most often in the same articles, per type."})
+    timeline = fields.List(fields.Nested(TimelineBucketSchema), required=True, metadata={
+        "description": "Articles per month of publication, from the first month to the last "
+                       "(empty months included).",
+        "examples": [[{"month": "2023-08", "count": 2}, {"month": "2023-09", "count": 3}]]})
