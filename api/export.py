@@ -1,0 +1,213 @@
+"""``/v1/export``: every article matching ``q`` and the filters of ``/v1/search``,
+streamed as NDJSON or CSV.
+
+No 10,000 limit and constant memory: the view opens a point in time (PIT) on
+the articles alias and walks it with ``search_after`` in pages of
+``PAGE_SIZE``, newest first with ``_shard_doc`` as the tiebreaker (the PIT's
+own, cheapest unique sort). Each page is written out before the next is asked
+for. The first page is fetched before the response starts, so a bad query or
+an unreachable Elasticsearch is still an error envelope (400/503); a failure
+later cuts the stream short (the chunked response then has no final chunk, so
+clients see it is incomplete). The PIT is closed at the end, on a failure and
+when the client goes away (the WSGI server closes the generator:
+``GeneratorExit``).
+
+The query is the one of ``/v1/search`` (``api.query.build_body`` with the same
+arguments, without facets); rows carry the result fields of a search plus the
+body (NDJSON only; CSV rows leave it out and join lists with ``"; "``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Iterable, Iterator
+
+from elasticsearch import Elasticsearch
+from flask import Response, stream_with_context
+from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import fields, validate
+
+from api import extensions as ext
+from api import query
+from api.extensions import Blueprint
+from api.query_syntax import QueryError
+from api.search import compound_parts
+from api.search_schemas import SearchArgsSchema
+
+log = logging.getLogger(__name__)
+
+blp = Blueprint("export", __name__, url_prefix="/v1/export",
+                description="Export every article matching a search, as NDJSON or CSV.")
+
+PAGE_SIZE = 500          # hits per PIT page; tests make it small to walk many pages
+KEEP_ALIVE = "1m"        # the PIT lives this long after each page
+SORT = [{"published_at": {"order": "desc", "missing": "_last"}}, {"_shard_doc": "asc"}]
+ENTITY_FIELDS = ("persons", "organizations", "places")
+ROW_FIELDS = ("id", "external_id", "title", "url", "outlet", "agencies", "language",
+              "published_at", *ENTITY_FIELDS, "body")
+CSV_FIELDS = tuple(f for f in ROW_FIELDS if f != "body")
+CSV_LIST_SEPARATOR = "; "
+FORMATS = {"ndjson": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+FILENAME = "newsarchive-export"
+
+
+class ExportArgsSchema(SearchArgsSchema):
+    """``q`` and the filters of ``/v1/search``, and the output format."""
+
+    class Meta:
+        exclude = ("facets", "facet_size", "interval", "sort", "size", "cursor")
+
+    format = fields.String(load_default="ndjson", validate=validate.OneOf(list(FORMATS)),
+                           metadata={"description": "`ndjson` (one JSON object a line, with "
+                                                    "`body`) or `csv` (header row, no `body`, "
+                                                    "lists joined by `; `).",
+                                     "examples": ["csv"]})
+
+
+# --- pure pieces --------------------------------------------------------------
+
+def export_body(args: dict, *, pit_id: str, size: int = PAGE_SIZE,
+                search_after: list | None = None) -> dict:
+    """One page of the export: the search query of ``args`` (same parsing, same
+    filters as ``/v1/search``) over the PIT ``pit_id``. Raises ``QueryError``."""
+    search = query.build_body({key: value for key, value in args.items()
+                               if key not in ("facets", "search_after", "cursor")})
+    body: dict = {
+        "query": search["query"],
+        "pit": {"id": pit_id, "keep_alive": KEEP_ALIVE},
+        "size": size,
+        "sort": SORT,
+        "track_total_hits": False,
+        "_source": list(ROW_FIELDS),
+    }
+    if search_after is not None:
+        body["search_after"] = list(search_after)
+    return body
+
+
+def to_row(hit: dict) -> dict:
+    """A hit -> an export row (entity lists as their canonical names)."""
+    source = hit.get("_source") or {}
+    row = {key: source.get(key) for key in ROW_FIELDS}
+    row["id"] = source.get("id") or hit.get("_id")
+    row["agencies"] = list(source.get("agencies") or [])
+    for key in ENTITY_FIELDS:
+        row[key] = [e["name"] if isinstance(e, dict) else str(e) for e in source.get(key) or []]
+    return row
+
+
+def ndjson_lines(rows: Iterable[dict]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def csv_lines(rows: Iterable[dict], *, header: bool = False) -> str:
+    """CSV text of ``rows`` (``CSV_FIELDS``; lists joined by ``CSV_LIST_SEPARATOR``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if header:
+        writer.writerow(CSV_FIELDS)
+    for row in rows:
+        writer.writerow([CSV_LIST_SEPARATOR.join(row[f]) if isinstance(row[f], list)
+                         else ("" if row[f] is None else row[f]) for f in CSV_FIELDS])
+    return out.getvalue()
+
+
+# --- the walk over the point in time ------------------------------------------
+
+class PitWalk:
+    """Pages of hits of one export: opened (PIT + first page) by ``start``, so
+    errors come before the response; ``chunks`` yields text and always closes
+    the PIT, also when the consumer stops early (``GeneratorExit``)."""
+
+    def __init__(self, es: Elasticsearch, index: str, args: dict, page_size: int = PAGE_SIZE):
+        self.es, self.index, self.args, self.page_size = es, index, args, page_size
+        self.pit_id: str | None = None
+        self.first: list[dict] = []
+
+    def start(self) -> PitWalk:
+        self.pit_id = self.es.open_point_in_time(index=self.index, keep_alive=KEEP_ALIVE)["id"]
+        try:
+            self.first = self._page(None)
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _page(self, search_after: list | None) -> list[dict]:
+        raw = self.es.search(body=export_body(self.args, pit_id=self.pit_id, size=self.page_size,
+                                              search_after=search_after))
+        self.pit_id = raw.get("pit_id") or self.pit_id
+        return raw["hits"]["hits"]
+
+    def hits_pages(self) -> Iterator[list[dict]]:
+        try:
+            hits = self.first
+            while hits:
+                yield hits
+                if len(hits) < self.page_size:
+                    break
+                hits = self._page(hits[-1]["sort"])
+        finally:
+            self.close()
+
+    def chunks(self, fmt: str) -> Iterator[str]:
+        if fmt == "csv":
+            yield csv_lines([], header=True)
+        for hits in self.hits_pages():
+            rows = [to_row(hit) for hit in hits]
+            yield csv_lines(rows) if fmt == "csv" else ndjson_lines(rows)
+
+    def close(self) -> None:
+        if self.pit_id is None:
+            return
+        pit_id, self.pit_id = self.pit_id, None
+        try:
+            self.es.close_point_in_time(id=pit_id)
+        except Exception as exc:  # noqa: BLE001 - it expires after KEEP_ALIVE anyway
+            log.warning("could not close the export's point in time: %s", exc)
+
+
+# --- the view -----------------------------------------------------------------
+
+EXPORT_RESPONSE = {
+    "description": "Every matching article, newest first: NDJSON (one object a line: id, "
+                   "external_id, title, url, outlet, agencies, language, published_at, "
+                   "persons, organizations, places as names, body) or CSV (the same "
+                   "columns without body, lists joined by `; `). Sent as an attachment.",
+    "content": {
+        "application/x-ndjson": {"schema": {"type": "string"}},
+        "text/csv": {"schema": {"type": "string"}},
+    },
+    "headers": {"Content-Disposition": {"description": "attachment; filename=...",
+                                        "schema": {"type": "string"}}},
+}
+
+
+@blp.route("")
+class Export(MethodView):
+    @blp.arguments(ExportArgsSchema, location="query", as_kwargs=False)
+    @blp.doc(responses={"200": EXPORT_RESPONSE})
+    @blp.alt_response(400, response="BAD_REQUEST")
+    @blp.alt_response(503, response="UNAVAILABLE")
+    def get(self, args):
+        """Export search results
+
+        Same `q` and filters as `/v1/search`; streams every match (no 10,000 limit).
+        """
+        fmt = args.pop("format")
+        try:
+            args["compound_parts"] = compound_parts(query.compound_words(args.get("q")))
+            export_body(args, pit_id="")   # a malformed q is a 400 before anything opens
+        except QueryError as exc:
+            abort(400, message=f"Invalid request: q: {exc}", code="invalid_query",
+                  details={"location": "query", "fields": {"q": [str(exc)]}})
+        walk = PitWalk(ext.es(), ext.settings().articles_alias, args, PAGE_SIZE).start()
+        response = Response(stream_with_context(walk.chunks(fmt)), mimetype=None,
+                            content_type=FORMATS[fmt])
+        response.headers["Content-Disposition"] = f'attachment; filename="{FILENAME}.{fmt}"'
+        response.headers["X-Accel-Buffering"] = "no"
+        return response

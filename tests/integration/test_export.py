@@ -1,0 +1,95 @@
+"""``GET /v1/export`` against the real stack: every match, both formats, filters,
+and (in process, small pages) a walk over many PIT pages that closes its PIT."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+
+import pytest
+
+from api import export
+
+COUNT = 30
+OUTLETS = ("CNN", "ntv", "Tagesschau")
+
+
+@pytest.fixture
+def exported(api, token):
+    """``COUNT`` articles with ``token``, indexed and searchable; -> external ids."""
+    lines = [json.dumps({"external_id": f"export-{token}-{i}", "title": f"Exportmeldung {i}",
+                         "outlet": OUTLETS[i % 3],
+                         "published_at": f"2023-09-{1 + i % 28:02d}T10:00:00+02:00",
+                         "text": f"Artikel {i} für den Export, Stichwort {token}. "
+                                 f"Kim Jong Un reist nach Moskau."}) for i in range(COUNT)]
+    response = api.post("/v1/articles/bulk", data="\n".join(lines).encode("utf-8"),
+                        headers={"Content-Type": "application/x-ndjson"})
+    assert response.status_code == 202, response.text
+    job = api.wait_for_job(response.json()["job_id"])
+    assert job["counts"]["indexed"] == COUNT, job
+    deadline = time.monotonic() + 30   # the index refreshes on its own schedule
+    while api.get("/v1/search", params={"q": token}).json()["total"] < COUNT:
+        assert time.monotonic() < deadline, "articles not searchable"
+        time.sleep(0.3)
+    return {f"export-{token}-{i}" for i in range(COUNT)}
+
+
+def test_ndjson_export_has_every_match_once(api, token, exported):
+    response = api.get("/v1/export", params={"q": token})
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].startswith("application/x-ndjson")
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = [json.loads(line) for line in response.text.splitlines()]
+    assert sorted(r["external_id"] for r in rows) == sorted(exported)
+    assert len({r["id"] for r in rows}) == COUNT
+    assert all(token in r["body"] and r["title"].startswith("Exportmeldung") for r in rows)
+    published = [r["published_at"] for r in rows]
+    assert published == sorted(published, reverse=True)
+
+
+def test_csv_export_parses_and_a_filter_narrows_it(api, token, exported):
+    response = api.get("/v1/export", params={"q": token, "format": "csv"})
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert sorted(r["external_id"] for r in rows) == sorted(exported)
+    assert "body" not in rows[0]
+
+    narrowed = api.get("/v1/export", params={"q": token, "format": "csv", "outlet": "cnn"})
+    rows = list(csv.DictReader(io.StringIO(narrowed.text)))
+    assert len(rows) == COUNT // 3 and {r["outlet"] for r in rows} == {"CNN"}
+    dated = api.get("/v1/export", params={"q": token, "published_from": "2023-09-20"})
+    assert len(dated.text.splitlines()) == sum(1 + i % 28 >= 20 for i in range(COUNT))
+
+
+def test_bad_query_is_a_400_envelope(api):
+    response = api.get("/v1/export", params={"q": '"offen'})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_query"
+
+
+def open_contexts(es) -> int:
+    stats = es.nodes.stats(metric="indices", index_metric="search")["nodes"]
+    return sum(node["indices"]["search"]["open_contexts"] for node in stats.values())
+
+
+def test_small_pages_walk_every_match_and_close_the_pit(es, settings, token, exported):
+    before = open_contexts(es)
+    walk = export.PitWalk(es, settings.articles_alias, {"q": token}, page_size=7).start()
+    pages = list(walk.hits_pages())
+    assert [len(p) for p in pages] == [7, 7, 7, 7, 2]
+    rows = [export.to_row(hit) for page in pages for hit in page]
+    assert sorted(r["external_id"] for r in rows) == sorted(exported)
+    assert open_contexts(es) == before
+
+
+def test_a_reader_that_stops_early_closes_the_pit(es, settings, token, exported):
+    before = open_contexts(es)
+    walk = export.PitWalk(es, settings.articles_alias, {"q": token}, page_size=7).start()
+    chunks = walk.chunks("csv")
+    next(chunks), next(chunks)
+    assert open_contexts(es) > before
+    chunks.close()
+    assert open_contexts(es) == before
