@@ -33,6 +33,10 @@ test-unit:
 	scripts/python.sh
 	.venv/bin/python -m pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)
 
+# Benchmarks against the running `make run` stack (see benchmarks/).
+bench:
+	.venv/bin/python benchmarks/ingest.py
+
 openapi:
 	.venv/bin/newsarchive openapi --output openapi.yaml
 
