@@ -84,7 +84,22 @@ install_plugin() {
 
 # Analysis resource files (hyphenation patterns, compound parts, synonyms) are built from installed
 # packages by scripts/build_analysis_resources.py and copied into the node's config dir, where
-# mappings/ refers to them as analysis/<file>.
+# mappings/ refers to them as analysis/<file>. They depend only on the build script, our synonyms
+# and the pinned packages, so they are built once per combination (about 7 s) into the cache.
+analysis_resources() {
+  local key dir tmp
+  key="$(cat "$ROOT/scripts/build_analysis_resources.py" "$ROOT/mappings/analysis/de_synonyms.txt" \
+         "$ROOT/pyproject.toml" | sha1sum | cut -c1-12)"
+  dir="$CACHE_DIR/analysis-$key"
+  if [ ! -d "$dir" ]; then
+    mkdir -p "$CACHE_DIR"
+    tmp="$(mktemp -d "$CACHE_DIR/.analysis.XXXXXX")"
+    "$VENV/bin/python" "$ROOT/scripts/build_analysis_resources.py" "$tmp" >&2
+    mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"   # another build won the race: use its files
+  fi
+  echo "$dir"
+}
+
 write_config() {
   mkdir -p "$ES_CONF/analysis" "$ES_STATE/data" "$ES_STATE/logs"
   cp "$ES_HOME/config/jvm.options" "$ES_HOME/config/log4j2.properties" "$ES_CONF/"
@@ -103,7 +118,7 @@ xpack.security.enabled: false
 action.auto_create_index: false
 cluster.routing.allocation.disk.threshold_enabled: false
 YML
-  "$VENV/bin/python" "$ROOT/scripts/build_analysis_resources.py" "$ES_CONF/analysis" >&2
+  cp "$(analysis_resources)"/* "$ES_CONF/analysis/"
   ln -sfn "$ES_STATE/logs" "$LOG_DIR/elasticsearch"
 }
 
