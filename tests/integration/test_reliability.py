@@ -223,6 +223,15 @@ def post_bulk(api, articles: list[dict], sent: dict[str, list[str]]) -> str:
     return job_id
 
 
+def post_partly_indexed_job(api, articles: list[dict], sent: dict[str, list[str]], fault: str) -> str:
+    """Post the bulk job and return its id once its first articles are indexed, before all are."""
+    job_id = post_bulk(api, articles, sent)
+    counts = wait_until("first articles indexed",
+                        lambda: (c := job_counts(api, job_id))["indexed"] > 0 and c, 180)
+    assert counts["indexed"] < len(articles), f"job finished before {fault}: {counts}"
+    return job_id
+
+
 def job_counts(api, job_id: str) -> dict:
     return api.get(f"/v1/jobs/{job_id}").json()["counts"]
 
@@ -253,12 +262,8 @@ def test_worker_killed_mid_job_loses_and_duplicates_nothing(api, es, redis_conn,
                                                             token, sent, restore_stack):
     articles = make_articles(token, 500)
     started = time.monotonic()
-    job_id = post_bulk(api, articles, sent)
-
     # Kill as soon as the first batches are recorded: batches are in flight and queued.
-    counts = wait_until("first articles indexed",
-                        lambda: (c := job_counts(api, job_id))["indexed"] > 0 and c, 180)
-    assert counts["indexed"] < len(articles), f"job finished before the kill: {counts}"
+    job_id = post_partly_indexed_job(api, articles, sent, "the kill")
     killed = kill_worker()
     killed_at = time.monotonic()
     at_kill = job_counts(api, job_id)
@@ -280,11 +285,7 @@ def test_elasticsearch_stopped_during_ingest_delays_but_loses_nothing(api, es, r
                                                                       sent, restore_stack):
     articles = make_articles(token, 300)
     started = time.monotonic()
-    job_id = post_bulk(api, articles, sent)
-
-    counts = wait_until("first articles indexed",
-                        lambda: (c := job_counts(api, job_id))["indexed"] > 0 and c, 180)
-    assert counts["indexed"] < len(articles), f"job finished before the stop: {counts}"
+    job_id = post_partly_indexed_job(api, articles, sent, "the stop")
     run_script("elasticsearch.sh", "stop")
     stopped_at = time.monotonic()
     at_stop = job_counts(api, job_id)
