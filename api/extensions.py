@@ -14,6 +14,7 @@ from flask import Flask, current_app
 from webargs.flaskparser import FlaskParser
 
 from api import errors
+from api.snapshots import SharedPit
 from indexer.clients import elasticsearch_client, redis_client
 from indexer.settings import Settings
 from indexer.worker import make_celery
@@ -79,3 +80,13 @@ def redis_conn() -> redis.Redis:
     if "redis" not in state:
         state["redis"] = redis_client(state["settings"], timeout=3.0)
     return state["redis"]
+
+
+def shared_pit() -> SharedPit:
+    """This process's snapshot for first pages of relevance searches (api/snapshots.py)."""
+    state = current_app.extensions["newsarchive"]
+    if "shared_pit" not in state:
+        settings = state["settings"]
+        state["shared_pit"] = SharedPit(redis_conn(), settings.redis_prefix,
+                                        settings.pit_share_seconds)
+    return state["shared_pit"]

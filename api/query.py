@@ -307,13 +307,15 @@ def _facet_agg(facet: Facet, args: dict, other_filters: list[dict]) -> dict:
 # --- the answer ---------------------------------------------------------------
 
 def to_page(raw: dict, args: dict, cursor_secret: bytes) -> dict:
-    """The ``_search`` answer -> the response of ``GET /v1/search``."""
+    """The ``_search`` answer -> the response of ``GET /v1/search``; the next
+    cursor keeps the answer's point in time (``pit_id``) when it has one."""
     hits = raw["hits"]["hits"]
     results = [_result(hit) for hit in hits]
     size = args.get("size", 20)
     next_cursor = None
     if len(hits) == size and hits and "sort" in hits[-1]:
-        next_cursor = cursors.encode(hits[-1]["sort"], fingerprint(args), cursor_secret)
+        next_cursor = cursors.encode(hits[-1]["sort"], fingerprint(args), cursor_secret,
+                                     pit_id=raw.get("pit_id"))
     facets = {name: _buckets(FACETS[name], agg["values"]["buckets"])
               for name, agg in (raw.get("aggregations") or {}).items() if name in FACETS}
     return {"total": raw["hits"]["total"]["value"], "results": results, "facets": facets,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
+from elasticsearch import ApiError, Elasticsearch
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api import cursor, query
+from api import cursor, query, snapshots
 from api import extensions as ext
 from api.extensions import Blueprint
 from api.query_syntax import QueryError
@@ -16,12 +15,9 @@ from api.search_schemas import SearchArgsSchema, SearchPageSchema
 blp = Blueprint("search", __name__, url_prefix="/v1/search",
                 description="Search the articles: German full text, filters, facets, cursors.")
 
-CURSOR_SECRET_ENV = "NEWSARCHIVE_CURSOR_SECRET"
-DEV_CURSOR_SECRET = "newsarchive-dev-cursor-secret"  # set the variable in production
-
 
 def cursor_secret() -> bytes:
-    return (os.environ.get(CURSOR_SECRET_ENV) or DEV_CURSOR_SECRET).encode()
+    return ext.settings().cursor_secret.encode()
 
 
 # (alias, word) -> its compound parts; the analysis is deterministic per index version.
@@ -30,16 +26,20 @@ PARTS_CACHE_SIZE = 50_000
 
 
 def compound_parts(words: list[str]) -> dict[str, list[str]]:
-    """Word -> parts as the index decompounds them (``_analyze`` with ``de_index``,
-    once per word and process)."""
-    alias = ext.settings().articles_alias
+    """Word -> parts as the articles index decompounds them (see ``index_compound_parts``)."""
+    return index_compound_parts(ext.es(), ext.settings().articles_alias, words)
+
+
+def index_compound_parts(es, index: str, words: list[str]) -> dict[str, list[str]]:
+    """Word -> parts as ``index`` decompounds them (``_analyze`` with ``de_index``,
+    once per word, index and process). Needs only the client, no Flask app."""
     out = {}
     for word in words:
-        key = (alias, word)
+        key = (index, word)
         if key not in _PARTS_CACHE:
             if len(_PARTS_CACHE) >= PARTS_CACHE_SIZE:
                 _PARTS_CACHE.clear()
-            tokens = ext.es().indices.analyze(index=alias, analyzer="de_index", text=word)
+            tokens = es.indices.analyze(index=index, analyzer="de_index", text=word)
             _PARTS_CACHE[key] = query.compound_parts(tokens.get("tokens") or [])
         out[word] = _PARTS_CACHE[key]
     return out
@@ -60,18 +60,44 @@ class Search(MethodView):
         """Search articles
 
         Facets are multi-select: a facet's own filter does not shrink its buckets.
-        Follow `next_cursor` for the next page (stable order, no 10,000 limit).
+        Follow `next_cursor` for the next page: no 10,000 limit, and pages never
+        repeat or skip an article while new ones arrive (relevance-sorted pages come
+        from one snapshot that lives `NEWSARCHIVE_CURSOR_KEEP_ALIVE` after each page;
+        later, a cursor goes on from the same position in the current index).
         """
+        pit_id = None
         if args.get("cursor"):
             try:
-                args["search_after"] = cursor.decode(args["cursor"], query.fingerprint(args),
-                                                     cursor_secret())
+                position = cursor.decode(args["cursor"], query.fingerprint(args), cursor_secret())
             except cursor.CursorError as exc:
                 _bad_param("cursor", str(exc), "invalid_cursor")
+            args["search_after"], pit_id = position.search_after, position.pit_id
         try:
             args["compound_parts"] = compound_parts(query.compound_words(args.get("q")))
             body = query.build_body(args)
         except QueryError as exc:
             _bad_param("q", str(exc), "invalid_query")
-        raw = ext.es().search(index=ext.settings().articles_alias, body=body)
+        first_page = not args.get("cursor")
+        if first_page and query.sort_name(args) == "relevance":
+            pit_id = ext.shared_pit().get(ext.es(), ext.settings().articles_alias,
+                                          ext.settings().cursor_keep_alive)
+        raw = run_search(ext.es(), body, pit_id, first_page=first_page)
         return query.to_page(raw, args, cursor_secret())
+
+
+def run_search(es: Elasticsearch, body: dict, pit_id: str | None, *, first_page: bool) -> dict:
+    """One ``_search``, in ``pit_id`` when given. A PIT that is gone is replaced by
+    a fresh shared one for a first page, by the current index for a later page."""
+    settings = ext.settings()
+    if pit_id is None:
+        return es.search(index=settings.articles_alias, body=body)
+    try:
+        return es.search(body=snapshots.with_pit(body, pit_id, settings.cursor_keep_alive))
+    except ApiError as exc:
+        if not snapshots.is_missing(exc):
+            raise
+        ext.shared_pit().forget(settings.articles_alias, pit_id)
+    if first_page:
+        pit_id = ext.shared_pit().get(es, settings.articles_alias, settings.cursor_keep_alive)
+        return es.search(body=snapshots.with_pit(body, pit_id, settings.cursor_keep_alive))
+    return es.search(index=settings.articles_alias, body=snapshots.without_pit(body))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
 DEFAULT_MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
+DEV_CURSOR_SECRET = "newsarchive-dev-cursor-secret"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,6 +34,10 @@ class Settings:
     visibility_timeout: int = 300
     article_max_age: int = 60
     mappings_dir: Path = DEFAULT_MAPPINGS_DIR
+    # Key that signs search cursors; set it in production (the same for every API process).
+    cursor_secret: str = DEV_CURSOR_SECRET
+    cursor_keep_alive: str = "2m"     # a relevance cursor's snapshot lives this long after use
+    pit_share_seconds: float = 1.0    # first pages share one snapshot for this long
     swagger_ui_url: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.18.2/"
 
     @property
@@ -71,6 +77,7 @@ _INTS = {
     "api_port", "max_body_bytes", "max_bulk_bytes", "max_bulk_articles", "batch_size",
     "job_ttl_seconds", "task_max_retries", "visibility_timeout", "article_max_age",
 }
+_FLOATS = {"es_timeout", "pit_share_seconds"}
 _REFRESH_VALUES = ("false", "true", "wait_for")
 
 
@@ -81,7 +88,7 @@ def _convert(env_name: str, field: str, raw: str):
             if value < 0:
                 raise ValueError("must not be negative")
             return value
-        if field == "es_timeout":
+        if field in _FLOATS:
             return float(raw)
     except ValueError as exc:
         raise ValueError(f"{env_name}={raw!r}: {exc}") from None
@@ -89,6 +96,8 @@ def _convert(env_name: str, field: str, raw: str):
         return tuple(origin.strip() for origin in raw.split(",") if origin.strip())
     if field == "mappings_dir":
         return Path(raw)
+    if field == "cursor_keep_alive" and not re.fullmatch(r"[1-9][0-9]*[smh]", raw):
+        raise ValueError(f"{env_name}={raw!r}: use a duration such as 90s, 2m or 1h")
     if field == "index_refresh" and raw not in _REFRESH_VALUES:
         raise ValueError(f"{env_name}={raw!r}: use one of {', '.join(_REFRESH_VALUES)}")
     if field == "index_prefix" and (raw != raw.lower() or any(c in raw for c in ' ,"*\\/<>|?#')):

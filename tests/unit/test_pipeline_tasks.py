@@ -64,6 +64,9 @@ def test_settings_from_environment():
         "NEWSARCHIVE_CORS_ORIGINS": "https://a.org, https://b.org",
         "NEWSARCHIVE_MAPPINGS_DIR": "/tmp/m",
         "NEWSARCHIVE_INDEX_REFRESH": "wait_for",
+        "NEWSARCHIVE_CURSOR_SECRET": "s3cret",
+        "NEWSARCHIVE_CURSOR_KEEP_ALIVE": "90s",
+        "NEWSARCHIVE_PIT_SHARE_SECONDS": "0.5",
         "OTHER": "x"})
     assert s.es_url == "http://127.0.0.1:9201"
     assert s.articles_alias == "test-newsarchive-articles"
@@ -71,11 +74,13 @@ def test_settings_from_environment():
     assert s.cors_origins == ("https://a.org", "https://b.org")
     assert s.mappings_dir == Path("/tmp/m")
     assert s.index_refresh == "wait_for"
+    assert (s.cursor_secret, s.cursor_keep_alive, s.pit_share_seconds) == ("s3cret", "90s", 0.5)
 
 
 @pytest.mark.parametrize("name, value", [
     ("NEWSARCHIVE_API_PORT", "acht"), ("NEWSARCHIVE_MAX_BODY_BYTES", "-1"),
     ("NEWSARCHIVE_INDEX_REFRESH", "sometimes"), ("NEWSARCHIVE_INDEX_PREFIX", "Upper"),
+    ("NEWSARCHIVE_CURSOR_KEEP_ALIVE", "2 minutes"), ("NEWSARCHIVE_PIT_SHARE_SECONDS", "one"),
 ])
 def test_bad_settings_name_the_variable(name, value):
     with pytest.raises(ValueError, match=name):

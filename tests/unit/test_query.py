@@ -274,7 +274,11 @@ def test_to_page_results_facets_and_cursor():
         "persons": [{"value": "Kim Jong Un", "id": "kim-jong-un", "count": 5}],
         "outlets": [{"value": "CNN", "count": 3}],
         "published": [{"value": "2023-09-01", "count": 7}]}
-    assert cursor.decode(page["next_cursor"], query.fingerprint(args), SECRET) == [1.0, "b2"]
+    assert cursor.decode(page["next_cursor"], query.fingerprint(args), SECRET) == \
+        cursor.Position([1.0, "b2"])
+    in_pit = query.to_page({**RAW, "pit_id": "pit-1"}, args, SECRET)
+    assert cursor.decode(in_pit["next_cursor"], query.fingerprint(args), SECRET) == \
+        cursor.Position([1.0, "b2"], "pit-1")
 
 
 def test_short_page_has_no_next_cursor():
@@ -286,7 +290,8 @@ def test_short_page_has_no_next_cursor():
 def test_cursor_round_trip_and_tampering():
     fp = query.fingerprint({"q": "Kim", "person": ["a", "b"]})
     token = cursor.encode([9223372036854775807, "abc"], fp, SECRET)
-    assert cursor.decode(token, fp, SECRET) == [9223372036854775807, "abc"]
+    assert cursor.decode(token, fp, SECRET).search_after == [9223372036854775807, "abc"]
+    assert cursor.decode(token, fp, SECRET).pit_id is None
     payload, signature = token.split(".")
     forged = cursor.encode([0, "zzz"], fp, b"other").split(".")[0] + "." + signature
     for bad in (forged, token + "x", "abc", "a.b.c", "!!!.???", token[:-3], "x" * 3000):
