@@ -175,6 +175,38 @@ def create_index_command():
         click.echo(f"{verb} {state.alias} -> {state.index} (mapping version {state.version})")
 
 
+@main.command("reindex")
+@click.option("--mappings-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Folder of the mapping files (default: NEWSARCHIVE_MAPPINGS_DIR).")
+@click.option("--delete-old", is_flag=True, help="Delete the old index after the swap "
+              "(default: keep it as a way back).")
+@click.option("--abort", "abort_", is_flag=True,
+              help="Stop an unfinished reindex: drop its migration alias and new index.")
+def reindex_command(mappings_dir, delete_old, abort_):
+    """Copy the articles into the index of the next mapping file (articles-vN+1.json)
+    and swap the alias, without downtime and without losing writes made meanwhile."""
+    from indexer import reindex
+    from indexer.clients import elasticsearch_client
+    settings = Settings.from_env()
+    es = elasticsearch_client(settings, timeout=120)
+    if abort_:
+        dropped = reindex.abort(es, settings.index_prefix)
+        click.echo(f"aborted: deleted {dropped}" if dropped else "no reindex is running")
+        return
+    try:
+        report = reindex.reindex(
+            es, settings.index_prefix, mappings_dir=mappings_dir or settings.mappings_dir,
+            delete_old=delete_old, progress=lambda n: click.echo(f"\rcopied {n}", nl=False, err=True))
+    except reindex.ReindexError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("", err=True)
+    click.echo(f"{report.alias}: {report.source} -> {report.target} (mapping version "
+               f"{report.version}): {report.copied} copied, {report.newer} already newer in the "
+               f"target, {report.source_count} in the old index at the swap, "
+               f"{report.target_count} in the new one, {report.seconds} s"
+               + ("; old index deleted" if report.deleted_old else "; old index kept"))
+
+
 @main.command("openapi")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: print to stdout).")

@@ -2,7 +2,8 @@
 
 Writes go through the alias with ``require_alias=true``: if the alias is missing
 Elasticsearch refuses the write instead of auto-creating an index with a guessed
-mapping under the alias's name.
+mapping under the alias's name. While a reindex runs, every write and delete is
+then repeated in the new index (``indexer/reindex.py``), so none is lost.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import dataclasses
 from collections.abc import Iterable
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+
+from indexer import reindex
 
 # Per-document bulk statuses worth retrying (the cluster is busy or briefly unable).
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
@@ -38,6 +41,7 @@ def bulk_index(es: Elasticsearch, alias: str, docs: Iterable[dict], *,
     actions = ({"_op_type": "index", "_index": alias, "_id": doc["id"], "_source": doc}
                for doc in docs)
     indexed: list[str] = []
+    versions: dict[str, int] = {}
     failed: dict[str, str] = {}
     transient: list[str] = []
     try:
@@ -52,6 +56,7 @@ def bulk_index(es: Elasticsearch, alias: str, docs: Iterable[dict], *,
         result = item["index"]
         if ok:
             indexed.append(result["_id"])
+            versions[result["_id"]] = result["_version"]
             continue
         error = result.get("error") or {}
         reason = _reason(error)
@@ -61,6 +66,11 @@ def bulk_index(es: Elasticsearch, alias: str, docs: Iterable[dict], *,
             failed[result["_id"]] = reason
     if transient:
         raise RetryableIndexError("; ".join(transient[:3]))
+    try:
+        reindex.mirror_index(es, alias, {doc["id"]: doc for doc in docs}, versions)
+    except Exception as exc:
+        raise RetryableIndexError(f"could not repeat the batch in the reindex target: {exc}") \
+            from exc
     return BulkResult(indexed=indexed, failed=failed)
 
 
@@ -77,11 +87,12 @@ def delete_article(es: Elasticsearch, alias: str, article_id: str, *,
                    refresh: str = "false") -> bool:
     """True when the article existed and is gone."""
     try:
-        es.delete(index=alias, id=article_id, refresh=refresh)
+        response = es.delete(index=alias, id=article_id, refresh=refresh)
     except NotFoundError as exc:
         if _is_missing_index(exc):
             raise
         return False
+    reindex.mirror_delete(es, alias, article_id, response["_version"])
     return True
 
 

@@ -1,0 +1,121 @@
+"""Zero-downtime reindex (indexer/reindex.py) on the real stack: the articles go into
+the next index version while the worker writes, the API deletes and clients search;
+after the atomic swap every write made during the copy is there and searches never
+failed."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from indexer import admin, reindex
+
+
+def _bulk(api, articles: list[dict]) -> str:
+    body = "\n".join(json.dumps(a) for a in articles) + "\n"
+    response = api.post("/v1/articles/bulk", data=body.encode(),
+                        headers={"Content-Type": "application/x-ndjson"})
+    assert response.status_code == 202, response.text
+    return response.json()["job_id"]
+
+
+def _article(token: str, name: str, title: str) -> dict:
+    return {"external_id": f"reindex-{token}-{name}", "language": "de", "title": title,
+            "text": f"Eine Meldung {name} über den Hafen von Hamburg. Stichwort {token}."}
+
+
+@pytest.fixture
+def next_mappings(tmp_path, es, settings):
+    """A mappings folder with the current files plus the next articles version (the same
+    definition with one more field), as a real mapping change would bring."""
+    current = admin.alias_target(es, settings.articles_alias)
+    for path in settings.mappings_dir.glob("*.json"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    _, latest = admin.latest_mapping(settings.mappings_dir)
+    definition = json.loads(latest.read_text(encoding="utf-8"))
+    version = current.version + 1
+    definition["mappings"]["_meta"]["version"] = version
+    definition["mappings"]["properties"]["reindex_probe"] = {"type": "keyword"}
+    (tmp_path / f"articles-v{version}.json").write_text(json.dumps(definition), encoding="utf-8")
+    return tmp_path, current
+
+
+def test_reindex_loses_no_write_made_during_the_copy(api, es, settings, stack, token,
+                                                     next_mappings):
+    mappings_dir, before = next_mappings
+    first = [_article(token, f"a{i}", f"Alte Meldung {i}") for i in range(40)]
+    api.wait_for_job(_bulk(api, first), timeout=120)
+    deadline = time.monotonic() + 30
+    while api.get("/v1/search", params={"q": token}).json()["total"] < 40:
+        assert time.monotonic() < deadline, "articles not searchable"
+        time.sleep(0.3)
+    by_external = {r["external_id"]: r["id"] for r in api.get("/v1/search", params={
+        "q": token, "size": 100}).json()["results"]}
+    assert len(by_external) == 40
+
+    # Readers: search the whole time; every answer must be a 200 with all old articles.
+    failures, stop = [], threading.Event()
+
+    def read():
+        while not stop.is_set():
+            response = api.get("/v1/search", params={"q": token, "size": 1})
+            if response.status_code != 200 or response.json()["total"] < 30:
+                failures.append((response.status_code, response.text[:200]))
+            time.sleep(0.05)
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+
+    # Writers, started once the copy has begun: new articles, updates, deletes.
+    new = [_article(token, f"n{i}", f"Neue Meldung {i}") for i in range(60)]
+    updated = [_article(token, f"a{i}", f"Geänderte Meldung {i}") for i in range(0, 10)]
+    deleted = [f"reindex-{token}-a{i}" for i in range(30, 40)]
+    jobs, started = [], threading.Event()
+
+    def write_during_copy(_copied):
+        if started.is_set():
+            return
+        started.set()
+        jobs.append(_bulk(api, new))
+        jobs.append(_bulk(api, updated))
+        for external_id in deleted:
+            assert api.delete(f"/v1/articles/{by_external[external_id]}").status_code == 204
+
+    def wait_for_writers():  # the swap happens only after every write of the copy window
+        for job_id in jobs:
+            job = api.wait_for_job(job_id, timeout=120)
+            assert job["counts"]["failed"] == 0, job
+
+    try:
+        report = reindex.reindex(es, settings.index_prefix, mappings_dir=mappings_dir,
+                                 page_size=10, progress=write_during_copy,
+                                 before_swap=wait_for_writers)
+    finally:
+        stop.set()
+        reader.join(timeout=10)
+
+    assert started.is_set() and not failures, failures[:3]
+    after = admin.alias_target(es, settings.articles_alias)
+    assert after.index == report.target != before.index and after.version == before.version + 1
+    assert report.target_count == report.source_count
+    assert reindex.migration_target(es, settings.articles_alias) is None
+
+    es.indices.refresh(index=report.target)
+    hits = es.search(index=settings.articles_alias, query={"match": {"body": token}}, size=200,
+                     _source=["external_id", "title"])["hits"]["hits"]
+    found = {h["_source"]["external_id"]: h["_source"]["title"] for h in hits}
+    expected = {a["external_id"] for a in first + new} - set(deleted)
+    assert set(found) == expected
+    for a in updated:
+        assert found[a["external_id"]] == a["title"]
+    for external_id in deleted:
+        assert api.get(f"/v1/articles/{by_external[external_id]}").status_code == 404
+    # The old index is kept (a way back) and no longer behind the alias.
+    assert es.indices.exists(index=before.index)
+
+
+def test_reindex_refuses_without_a_newer_mapping_file(es, settings, articles_index):
+    with pytest.raises(reindex.ReindexError, match="add articles-v"):
+        reindex.reindex(es, settings.index_prefix, mappings_dir=settings.mappings_dir)
