@@ -13,4 +13,4 @@ COPY samples ./samples
 RUN pip install --no-cache-dir . && useradd --system --no-create-home newsarchive
 USER newsarchive
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "api:create_app()"]
+CMD ["gunicorn", "-c", "python:api.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "2", "api:create_app()"]

@@ -3,13 +3,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PYTEST_ARGS ?=
 
-.PHONY: help run stop status test test-unit install openapi bench clean
+.PHONY: help run stop status test test-unit fuzz install openapi bench clean
 
 help:
 	@echo "make run     install what is missing, start Elasticsearch, Redis, worker and API, load the samples"
 	@echo "make stop    stop what 'make run' started"
 	@echo "make test    the whole test suite against its own test stack (ports 9201/6380/8001)"
 	@echo "make status  what is running"
+	@echo "make fuzz    schemathesis and hypothesis with many more cases than make test (about 15 min)"
 
 install:
 	scripts/python.sh
@@ -28,6 +29,14 @@ status:
 # The test stack runs on its own ports, index prefix and state folder (scripts/test.sh).
 test:
 	scripts/test.sh $(PYTEST_ARGS)
+
+# The generated-input tests with many more cases, on a fresh test stack; prints the counts.
+FUZZ_EXAMPLES ?= 500
+fuzz:
+	NEWSARCHIVE_TEST_JUNIT=0 NEWSARCHIVE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	NEWSARCHIVE_FUZZ_REPORT=$(CURDIR)/var/fuzz-report.json \
+	scripts/test.sh tests/integration/test_schemathesis.py $(PYTEST_ARGS)
+	@cat var/fuzz-report.json; echo
 
 test-unit:
 	scripts/python.sh

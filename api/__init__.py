@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Flask
+from flask import Flask, request
 from flask_cors import CORS
+from flask_smorest import abort
 
 from api import articles, entities, errors, export, health, jobs, search
 from api.config import flask_config
 from api.extensions import Api, init_backends
 from indexer.settings import Settings
 
+MAX_URL_CHARS = 16_384   # longer request URLs are a 414 (gunicorn's own limit is lifted)
 BLUEPRINTS = (health.blp, articles.blp, jobs.blp, search.blp, entities.blp, export.blp)
 
 
@@ -30,6 +32,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     init_backends(app, settings)
+    app.before_request(_limit_url_length)
     api = Api(app)
     errors.register_error_handlers(app)
     errors.document_responses(api.spec)
@@ -39,3 +42,9 @@ def create_app(config: Mapping | None = None) -> Flask:
         CORS(app, resources={r"/v1/*": {"origins": list(settings.cors_origins)}},
              expose_headers=["ETag", "Retry-After"], max_age=600)
     return app
+
+
+def _limit_url_length():
+    if len(request.full_path) > MAX_URL_CHARS:
+        abort(414, message=f"The request URL is longer than {MAX_URL_CHARS} characters; "
+                           f"send fewer or shorter parameters.", code="uri_too_long")

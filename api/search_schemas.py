@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 from webargs.fields import DelimitedList
 
+from api import cursor as cursors
 from api.query import FACETS, INTERVALS, SORTS
 from api.schemas import EXAMPLE_EXTERNAL_ID, EXAMPLE_ID, EXAMPLE_PUBLISHED_AT, EXAMPLE_TITLE
 
@@ -55,9 +56,9 @@ class SearchArgsSchema(ma.Schema):
         "examples": ["newest"]})
     size = fields.Integer(load_default=20, validate=validate.Range(1, MAX_SIZE), metadata={
         "description": "Results per page.", "examples": [20]})
-    cursor = fields.String(validate=validate.Length(min=1, max=2048), metadata={
-        "description": "`next_cursor` of the previous page (opaque; same parameters).",
-        "examples": ["eyJ2IjoxLCJhIjpbMS4yLCJhYmMiXSwiZiI6IjEyMyJ9.c2lnbmF0dXJl"]})
+    # No example: a cursor is signed by the deployment and bound to its query.
+    cursor = fields.String(validate=validate.Length(min=1, max=cursors.MAX_CHARS), metadata={
+        "description": "`next_cursor` of the previous page (opaque; same parameters)."})
 
     @ma.validates_schema
     def _ranges(self, data, **kwargs):

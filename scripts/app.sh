@@ -21,7 +21,7 @@ cmd_start() {
   if pid_alive "$API_PID"; then log "API already running (pid $(cat "$API_PID"))"; else
     rm -f "$API_PID"
     log "starting API on $NEWSARCHIVE_API_URL ($NEWSARCHIVE_API_WORKERS gunicorn workers)"
-    "$VENV/bin/gunicorn" --bind "$NEWSARCHIVE_BIND:$NEWSARCHIVE_API_PORT" \
+    "$VENV/bin/gunicorn" -c python:api.gunicorn_conf --bind "$NEWSARCHIVE_BIND:$NEWSARCHIVE_API_PORT" \
       --workers "$NEWSARCHIVE_API_WORKERS" --pid "$API_PID" --daemon \
       --no-control-socket \
       --access-logfile "$LOG_DIR/api-access.log" --error-logfile "$LOG_DIR/api.log" \
