@@ -17,6 +17,10 @@ Never used: germeval2014_test, any HIPE-*-test-de, smartdata v3 test, wikinews t
 
 The pipeline is noun_lexicon (rule feature, see indexer/enrich/entities.py) -> tok2vec (hash
 embeddings of NORM, PREFIX, SUFFIX, SHAPE and the lexicon class, CNN encoder) -> ner.
+``--rows``, ``--width`` and ``--depth`` set the size of the hash tables and of the encoder (the
+tok2vec weights are about 4 bytes x width x (sum of rows + 10 x width x depth)). The packaged model
+keeps only the entity labels in vocab/strings.json: the vocabulary strings seen in training are
+not needed to run it (features are hashed), and the list would add 1.8 MB.
 """
 
 from __future__ import annotations
@@ -311,6 +315,28 @@ def package(best: Path, out: Path, stats: dict, scores: dict | None) -> None:
         shutil.rmtree(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
+    prune_strings(out, list(entities.ENTITY_TYPES))
+
+
+def prune_strings(model_dir: Path, keep: list[str]) -> None:
+    """Replace the saved string store by ``keep``: the hashed features need no strings at run
+    time, and strings met while tagging are added then (predictions are unchanged)."""
+    (model_dir / "vocab" / "strings.json").write_text(json.dumps(keep), encoding="utf-8")
+
+
+def size_overrides(rows: str | None, width: int | None, depth: int | None) -> list[str]:
+    """``spacy train`` config overrides for the tok2vec table sizes and encoder shape."""
+    overrides = []
+    if rows:
+        values = [int(r) for r in rows.split(",")]
+        if len(values) != 5:
+            raise SystemExit("--rows needs five numbers: NORM,PREFIX,SUFFIX,SHAPE,TAG")
+        overrides += ["--components.tok2vec.model.embed.rows", json.dumps(values)]
+    if width:
+        overrides += ["--components.tok2vec.model.encode.width", str(width)]
+    if depth:
+        overrides += ["--components.tok2vec.model.encode.depth", str(depth)]
+    return overrides
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -326,6 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", default="germeval,smartdata,historical",
                         help="comma-separated: germeval, smartdata, historical")
     parser.add_argument("--germeval-copies", type=int, default=3)
+    parser.add_argument("--rows", help="hash-table rows NORM,PREFIX,SUFFIX,SHAPE,TAG "
+                        "(default 20000,2500,5000,2500,100)")
+    parser.add_argument("--width", type=int, help="tok2vec width (default 128)")
+    parser.add_argument("--depth", type=int, help="tok2vec CNN depth (default 4)")
     parser.add_argument("--no-package", action="store_true")
     args = parser.parse_args(argv)
 
@@ -343,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         "--paths.train", str(args.work / "train.spacy"),
         "--paths.dev", str(args.work / "select.spacy"),
         "--training.max_steps", str(args.max_steps),
+        *size_overrides(args.rows, args.width, args.depth),
     ]
     try:
         subprocess.run(cmd, check=True, timeout=args.minutes * 60)

@@ -72,6 +72,17 @@ def noun_lexicon() -> dict[str, str]:
     return {form: "".join(sorted(cls)) for form, cls in classes.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def noun_lemmas() -> frozenset[str]:
+    """The base forms (nominative singular) of the ``german-nouns`` lexicon: a surname that is
+    also a noun is one of these ("Fels", "Eichel"), an inflected form ("Briefe") is not."""
+    path = importlib.resources.files("german_nouns").joinpath("nouns.csv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        next(rows)
+        return frozenset(row[0] for row in rows if row and row[0][:1].isupper())
+
+
 def lexicon_class(word: str, lexicon: dict[str, str] | None = None) -> str:
     """The lexicon class of one token: letters from ``noun_lexicon``, 'Nc' for an unknown
     compound ending in a common noun ("Rüstungsgespräche"), 'X' for other capitalised words,
@@ -139,7 +150,8 @@ def doc_entities(doc: Doc, rules: bool = True) -> list[Span]:
 
 def _fix_span(span: Span, lexicon: dict[str, str]) -> Span | None:
     """Cut punctuation at the edges, role words and titles before a person, a common noun after a
-    genitive ("Kims Plan" -> "Kims"); drop compounds ending in a common noun ("US-Angaben");
+    genitive ("Kims Plan" -> "Kims") or an inflected one at the end of a person ("Putin Briefe"
+    -> "Putin", but "Sebastian Fels"); drop compounds ending in a common noun ("US-Angaben");
     news agencies are organisations."""
     doc, start, end, label = span.doc, span.start, span.end, span.label_
     while start < end and (not _has_alnum(doc[start].text) or (
@@ -152,6 +164,10 @@ def _fix_span(span: Span, lexicon: dict[str, str]) -> Span | None:
             if doc[i].text.endswith("s") and _common_noun(lexicon_class(doc[i + 1].text, lexicon)):
                 end = i + 1
                 break
+    if label == "PER":  # a name does not end on an inflected common noun ("Putin Briefe")
+        while (end - start > 1 and lexicon_class(doc[end - 1].text, lexicon) == "N"
+               and doc[end - 1].text not in noun_lemmas()):
+            end -= 1
     if start == end:
         return None
     if label == "PER" and sum(t.lower_ in _ENGLISH_GLUE for t in doc[end : end + 3]) >= 2:
