@@ -7,14 +7,15 @@ from collections.abc import Mapping
 from flask import Flask, request
 from flask_cors import CORS
 from flask_smorest import abort
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import articles, entities, errors, export, health, jobs, search
+from api import access, admin, articles, entities, errors, export, health, jobs, metrics, observability, search
 from api.config import flask_config
 from api.extensions import Api, init_backends
 from indexer.settings import Settings
 
 MAX_URL_CHARS = 16_384   # longer request URLs are a 414 (gunicorn's own limit is lifted)
-BLUEPRINTS = (health.blp, articles.blp, jobs.blp, search.blp, entities.blp, export.blp)
+BLUEPRINTS = (health.blp, articles.blp, jobs.blp, search.blp, entities.blp, export.blp, admin.blp, metrics.blp)
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -32,15 +33,21 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     init_backends(app, settings)
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
+    observability.init_app(app)   # first: every later hook's log lines carry the request id
     app.before_request(_limit_url_length)
+    access.init_app(app)
     api = Api(app)
     errors.register_error_handlers(app)
     errors.document_responses(api.spec)
+    access.document(api.spec)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     if settings.cors_origins:
         CORS(app, resources={r"/v1/*": {"origins": list(settings.cors_origins)}},
-             expose_headers=["ETag", "Retry-After"], max_age=600)
+             expose_headers=["ETag", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
+                             "RateLimit-Reset", "RateLimit-Policy", "X-Request-ID"], max_age=600)
     return app
 
 

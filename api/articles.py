@@ -10,6 +10,7 @@ from flask_smorest import abort
 
 from api import extensions as ext
 from api import ingest
+from api.access import requires
 from api.extensions import Blueprint
 from api.http_cache import CACHE_HEADERS, conditional
 from api.schemas import (
@@ -49,6 +50,7 @@ NDJSON_BODY = {"requestBody": {"required": True, "description": "One JSON articl
 
 @blp.route("")
 class Articles(MethodView):
+    @requires(blp, "write")
     @blp.arguments(ArticleInSchema, location="article_body", example=EXAMPLE_ARTICLE_IN,
                    description="JSON, or the article as a raw `text/plain` or `text/html` body.")
     @blp.doc(**RAW_BODIES)
@@ -67,6 +69,7 @@ class Articles(MethodView):
 
 @blp.route("/bulk")
 class Bulk(MethodView):
+    @requires(blp, "write")
     @blp.doc(**NDJSON_BODY)
     @blp.response(202, BulkAcceptedSchema)
     @blp.alt_response(400, response="BAD_REQUEST")
@@ -100,6 +103,7 @@ class Article(MethodView):
             abort(404, message=f"No article with id {article_id!r}.")
         return article
 
+    @requires(blp, "write")
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(503, response="UNAVAILABLE")

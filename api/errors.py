@@ -23,8 +23,10 @@ import kombu.exceptions
 import marshmallow as ma
 import redis
 from elasticsearch import ApiError
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
+
+from api.observability import count_es_error
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +150,7 @@ def _as_list(value) -> list[str]:
 # --- backend errors ----------------------------------------------------------
 
 def handle_es_api_error(error: ApiError):
+    count_es_error(error)
     status = error.status_code
     reason = _es_reason(error)
     if status == 400:
@@ -165,6 +168,15 @@ def handle_es_api_error(error: ApiError):
 
 
 def handle_es_transport_error(error: elastic_transport.TransportError):
+    count_es_error(error)
+    if isinstance(error, elastic_transport.ConnectionTimeout):
+        # The client gave up and closed the connection; Elasticsearch cancels a search whose
+        # HTTP connection is closed, so the slow query does not go on running.
+        timeout = current_app.extensions["newsarchive"]["settings"].es_timeout
+        log.warning("Elasticsearch timed out after %s s: %s", timeout, error)
+        return error_response(504, f"The request took longer than {timeout:g} s and was "
+                                   f"cancelled; narrow the query or its filters, or try again.",
+                              code="search_timeout", details={"timeout_seconds": timeout})
     log.warning("Elasticsearch unreachable: %s", error)
     return unavailable("Elasticsearch is unreachable; try again shortly.",
                        code="search_unavailable")

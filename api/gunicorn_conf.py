@@ -4,6 +4,57 @@ docker-compose.yml): ``gunicorn -c python:api.gunicorn_conf 'api:create_app()'``
 gunicorn answers an over-long request line itself with an HTML 414 page; the limit is
 lifted here so the app answers it with the JSON error envelope instead
 (``MAX_URL_CHARS`` in api/__init__.py).
+
+Logs: every line is JSON (indexer/json_logging.py), at ``NEWSARCHIVE_LOG_LEVEL``, written to
+stderr, which gunicorn points at its ``--error-logfile`` (``capture_output``): gunicorn's own
+lines (logger ``gunicorn.error``), the app's, and the app's access line per request
+(``api.requests``, api/observability.py). gunicorn's own access log is off: it would write raw
+URLs, cursors and all.
+
+Metrics: the worker processes share their metrics through files in ``PROMETHEUS_MULTIPROC_DIR``
+(prometheus_client's multiprocess mode, api/metrics.py), so a scrape shows the totals of all
+workers. The variable must name an existing directory before gunicorn starts (importing this
+module imports the app, and with it prometheus_client, which reads it once): scripts/app.sh
+and the Dockerfile set it; gunicorn empties it at start.
 """
 
+import glob
+import os
+
+from indexer import json_logging
+from indexer.settings import Settings
+
 limit_request_line = 0
+
+METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+
+_level = Settings.from_env().log_level
+loglevel = _level.lower()
+capture_output = True
+logconfig_dict = {
+    **json_logging.dict_config(_level),
+    "loggers": {
+        "gunicorn.error": {"level": _level, "handlers": [], "propagate": True},
+        "gunicorn.access": {"handlers": [], "propagate": False},
+        # one line per Elasticsearch call would double the access lines: only from DEBUG on
+        "elastic_transport": {"level": "WARNING" if _level == "INFO" else _level},
+    },
+}
+
+
+def on_starting(server):
+    """Values of a previous run would be summed in: empty the metrics directory."""
+    path = os.environ.get(METRICS_DIR)
+    if not path:
+        server.log.warning("%s is not set: /v1/metrics shows only the numbers of the worker "
+                           "process that answers", METRICS_DIR)
+        return
+    os.makedirs(path, exist_ok=True)
+    for name in glob.glob(os.path.join(path, "*.db")):
+        os.remove(name)
+
+
+def child_exit(server, worker):
+    if os.environ.get(METRICS_DIR):
+        from prometheus_client import multiprocess
+        multiprocess.mark_process_dead(worker.pid)

@@ -8,6 +8,7 @@ from elasticsearch import ApiError, Elasticsearch
 from flask.views import MethodView
 
 from api import extensions as ext
+from api.access import public
 from api.errors import unavailable
 from api.extensions import Blueprint
 from api.schemas import HealthSchema
@@ -23,6 +24,7 @@ blp = Blueprint("health", __name__, url_prefix="/v1/health",
 
 @blp.route("")
 class Health(MethodView):
+    @public
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, response="UNAVAILABLE",
                       description="A part is down; `details.failing` names it, "

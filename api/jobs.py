@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from api import extensions as ext
+from api.access import requires
 from api.extensions import Blueprint
 from api.schemas import EXAMPLE_JOB_ID, JobSchema, RetryAcceptedSchema
 from indexer import jobs, tasks
@@ -27,6 +28,7 @@ JOB_ID = {"in": "path", "name": "job_id", "examples": {"sample": {"value": EXAMP
 
 @blp.route("/<string:job_id>", parameters=[JOB_ID])
 class Job(MethodView):
+    @requires(blp, "write")
     @blp.response(200, JobSchema, example={
         "id": EXAMPLE_JOB_ID, "state": "completed_with_errors", "source": "api:bulk",
         "created_at": "2023-08-30T17:00:00+00:00", "updated_at": "2023-08-30T17:00:02+00:00",
@@ -44,6 +46,7 @@ class Job(MethodView):
 
 @blp.route("/<string:job_id>/retry", parameters=[JOB_ID])
 class JobRetry(MethodView):
+    @requires(blp, "write")
     @blp.response(202, RetryAcceptedSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(503, response="UNAVAILABLE")

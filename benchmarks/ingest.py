@@ -67,7 +67,7 @@ import redis  # noqa: E402
 import requests  # noqa: E402
 from elasticsearch import Elasticsearch, helpers  # noqa: E402
 
-from indexer import admin, identity, jobs, pipeline, tasks  # noqa: E402
+from indexer import admin, api_keys, identity, jobs, pipeline, tasks  # noqa: E402
 from indexer.clients import redis_client  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
@@ -531,6 +531,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     es = Elasticsearch(settings.es_url, request_timeout=120, max_retries=2, retry_on_timeout=True)
     r = redis_client(settings)
     http = requests.Session()
+    # Writes need an API key: a temporary one without a rate limit, revoked afterwards.
+    key, key_record = api_keys.create(r, settings.redis_prefix, "benchmarks/ingest.py", "write",
+                                      rate_limit="1000000/60s")
+    http.headers["Authorization"] = f"Bearer {key}"
     alias, batch = settings.articles_alias, settings.batch_size
     baseline_index = f"{bench.index_prefix}-baseline"
     ids = bench_ids(articles)
@@ -571,6 +575,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"(with {WARMUP_JOBS} warm-up copies)", flush=True)
     finally:
         print(clean_up(es, r, settings, bench, ids, entities_before, job_ids), flush=True)
+        api_keys.revoke(r, settings.redis_prefix, key_record.id)
 
     pipe_rate = rate(counts["indexed"], pipe_seconds)
     base_rate = rate(base_indexed, base_seconds)

@@ -35,10 +35,12 @@ def main():
 @click.option("--api", "api_url", metavar="URL",
               help="POST to this API (e.g. http://127.0.0.1:8000) instead of queueing "
                    "directly through Redis.")
+@click.option("--api-key", envvar="NEWSARCHIVE_API_KEY", metavar="KEY",
+              help="API key with scope write, for --api (default: NEWSARCHIVE_API_KEY).")
 @click.option("--wait/--no-wait", default=False, show_default=True,
               help="Wait until the worker has indexed everything; exit 1 if any article failed.")
 @click.option("--timeout", default=900, show_default=True, help="Seconds to wait with --wait.")
-def import_command(paths, api_url, wait, timeout):
+def import_command(paths, api_url, api_key, wait, timeout):
     """Import .txt, .html, .json, .jsonl, .ndjson files (also .gz) and folders.
 
     A .txt or .html file is one article whose external_id is the file name
@@ -49,7 +51,7 @@ def import_command(paths, api_url, wait, timeout):
         click.echo(f"skipped {origin}: {problem}", err=True)
     if not articles:
         raise click.ClickException("no valid article found")
-    send = _ApiSender(api_url) if api_url else _QueueSender(Settings.from_env())
+    send = _ApiSender(api_url, api_key) if api_url else _QueueSender(Settings.from_env())
     job_ids = send.submit(articles)
     click.echo(f"queued {len(articles)} articles as job(s): {', '.join(job_ids)}")
     if wait:
@@ -100,9 +102,11 @@ class _QueueSender:
 class _ApiSender:
     """POSTs NDJSON chunks to ``/v1/articles/bulk``; one job per chunk."""
 
-    def __init__(self, api_url: str):
+    def __init__(self, api_url: str, api_key: str | None = None):
         self.base = api_url.rstrip("/")
         self.http = requests.Session()
+        if api_key:
+            self.http.headers["Authorization"] = f"Bearer {api_key}"
 
     def submit(self, articles: list[dict]) -> list[str]:
         job_ids = []
@@ -205,6 +209,70 @@ def reindex_command(mappings_dir, delete_old, abort_):
                f"target, {report.source_count} in the old index at the swap, "
                f"{report.target_count} in the new one, {report.seconds} s"
                + ("; old index deleted" if report.deleted_old else "; old index kept"))
+
+
+@main.group("keys")
+def keys_group():
+    """API keys: writes, deletes, jobs and reindexing need one (stored hashed in Redis)."""
+
+
+def _keys_redis():
+    from indexer.clients import redis_client
+    settings = Settings.from_env()
+    return redis_client(settings), settings.redis_prefix
+
+
+@keys_group.command("create")
+@click.option("--name", required=True, help="Who or what uses the key (shown in lists and logs).")
+@click.option("--scope", type=click.Choice(["read", "write", "admin"]), default="write",
+              show_default=True, help="read < write (send/delete articles, jobs) < admin (reindex).")
+@click.option("--rate-limit", default=None, metavar="N/Ss",
+              help="This key's own limit, e.g. 100/60s (default: NEWSARCHIVE_RATE_LIMIT_KEY).")
+def keys_create(name, scope, rate_limit):
+    """Create a key and print it (it is shown only this once)."""
+    from indexer import api_keys
+    r, prefix = _keys_redis()
+    try:
+        token, record = api_keys.create(r, prefix, name, scope, rate_limit=rate_limit)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    click.echo(token)
+    click.echo(f"created key {record.id} '{record.name}' (scope {record.scope}); store it now: "
+               f"only its hash is kept", err=True)
+
+
+@keys_group.command("list")
+def keys_list():
+    """The keys: id, scope, created, rate limit, name (never the secret)."""
+    from indexer import api_keys
+    r, prefix = _keys_redis()
+    for key in api_keys.list_keys(r, prefix):
+        click.echo(f"{key.id}  {key.scope:<5}  {key.created}  {key.rate_limit or '-':<10}  "
+                   f"{key.name}")
+
+
+@keys_group.command("check")
+@click.option("--key", envvar="NEWSARCHIVE_API_KEY", required=True,
+              help="The key to check (default: NEWSARCHIVE_API_KEY).")
+def keys_check(key):
+    """Exit 0 when the key is valid (not revoked), 1 otherwise."""
+    from indexer import api_keys
+    r, prefix = _keys_redis()
+    record = api_keys.verify(r, prefix, key.strip())
+    if record is None:
+        raise click.ClickException("the key is unknown or revoked")
+    click.echo(f"valid: {record.id} '{record.name}' (scope {record.scope})")
+
+
+@keys_group.command("revoke")
+@click.argument("key_id")
+def keys_revoke(key_id):
+    """Revoke a key by its id (the next request with it is a 401)."""
+    from indexer import api_keys
+    r, prefix = _keys_redis()
+    if not api_keys.revoke(r, prefix, key_id):
+        raise click.ClickException(f"no key with id {key_id!r}")
+    click.echo(f"revoked {key_id}")
 
 
 @main.command("openapi")

@@ -38,7 +38,14 @@ class Settings:
     cursor_secret: str = DEV_CURSOR_SECRET
     cursor_keep_alive: str = "2m"     # a relevance cursor's snapshot lives this long after use
     pit_share_seconds: float = 1.0    # first pages share one snapshot for this long
+    read_access: str = "public"       # "public", or "key": reads need a key with scope read
+    rate_limit_anonymous: str = "600/60s"   # per IP address, for requests without a valid key
+    rate_limit_key: str = "6000/60s"        # per API key (a key may carry its own)
+    trusted_proxies: int = 0          # proxies in front whose X-Forwarded-For is believed
+    max_exports_per_client: int = 2   # exports streaming at once per key or IP address
+    max_exports: int = 8              # exports streaming at once in total
     swagger_ui_url: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.18.2/"
+    log_level: str = "INFO"           # DEBUG, INFO, WARNING, ERROR or CRITICAL (API and worker)
 
     @property
     def articles_alias(self) -> str:
@@ -76,9 +83,11 @@ ENV_NAMES = {f.name: f"NEWSARCHIVE_{f.name.upper()}" for f in dataclasses.fields
 _INTS = {
     "api_port", "max_body_bytes", "max_bulk_bytes", "max_bulk_articles", "batch_size",
     "job_ttl_seconds", "task_max_retries", "visibility_timeout", "article_max_age",
+    "trusted_proxies", "max_exports_per_client", "max_exports",
 }
 _FLOATS = {"es_timeout", "pit_share_seconds"}
 _REFRESH_VALUES = ("false", "true", "wait_for")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def _convert(env_name: str, field: str, raw: str):
@@ -96,10 +105,19 @@ def _convert(env_name: str, field: str, raw: str):
         return tuple(origin.strip() for origin in raw.split(",") if origin.strip())
     if field == "mappings_dir":
         return Path(raw)
+    if field in ("rate_limit_anonymous", "rate_limit_key") and not re.fullmatch(
+            r"[1-9][0-9]*/[1-9][0-9]*s", raw):
+        raise ValueError(f"{env_name}={raw!r}: use requests/seconds such as 600/60s")
+    if field == "read_access" and raw not in ("public", "key"):
+        raise ValueError(f"{env_name}={raw!r}: use public or key")
     if field == "cursor_keep_alive" and not re.fullmatch(r"[1-9][0-9]*[smh]", raw):
         raise ValueError(f"{env_name}={raw!r}: use a duration such as 90s, 2m or 1h")
     if field == "index_refresh" and raw not in _REFRESH_VALUES:
         raise ValueError(f"{env_name}={raw!r}: use one of {', '.join(_REFRESH_VALUES)}")
+    if field == "log_level":
+        if raw.upper() not in _LOG_LEVELS:
+            raise ValueError(f"{env_name}={raw!r}: use one of {', '.join(_LOG_LEVELS)}")
+        return raw.upper()
     if field == "index_prefix" and (raw != raw.lower() or any(c in raw for c in ' ,"*\\/<>|?#')):
         raise ValueError(f"{env_name}={raw!r}: must be a lower-case Elasticsearch index name")
     return raw

@@ -19,7 +19,7 @@ import redis
 from celery import Celery, Task, shared_task
 from elasticsearch import Elasticsearch
 
-from indexer import entity_records, entity_store, jobs, pipeline, store
+from indexer import entity_records, entity_store, ingest_metrics, jobs, pipeline, store
 from indexer.batching import batches, text_size
 from indexer.settings import Settings
 from indexer.worker import INGEST_TASK, worker_clients
@@ -52,6 +52,7 @@ class IngestTask(Task):
         except redis.RedisError:
             log.exception("job %s: %d articles could not be recorded as dead letters",
                           job_id, len(letters))
+        ingest_metrics.count_outcomes(r, settings.redis_prefix, failed=len(letters))
 
 
 @shared_task(bind=True, base=IngestTask, name=INGEST_TASK, acks_late=True,
@@ -74,6 +75,10 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
     refuses for good, becomes a dead letter; transient errors propagate (the caller retries
     the batch).
     """
+    if attempts > 1:
+        # A retry (often: Elasticsearch was down): ask it first, so a batch is not cleaned,
+        # enriched and NER-tagged again only to fail on the write. Raises while it is down.
+        es.options(request_timeout=5, max_retries=0).cluster.health()
     jobs.mark_started(r, settings.redis_prefix, job_id)
     raw_by_position = dict(zip(positions, articles, strict=True))
     docs: dict[int, dict] = {}
@@ -100,6 +105,7 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
             indexed[pos] = doc["id"]
     jobs.record(r, settings.redis_prefix, job_id, indexed=indexed, failed=failed,
                 ttl=settings.job_ttl_seconds)
+    ingest_metrics.count_outcomes(r, settings.redis_prefix, indexed=len(indexed), failed=len(failed))
     return {"indexed": len(indexed), "failed": len(failed)}
 
 

@@ -18,9 +18,9 @@ import functools
 import logging
 
 import redis
-from celery import Celery, bootsteps
+from celery import Celery, bootsteps, signals
 
-from indexer import jobs
+from indexer import jobs, json_logging
 from indexer.clients import elasticsearch_client, redis_client
 from indexer.settings import Settings
 
@@ -69,7 +69,7 @@ class Heartbeat(bootsteps.StartStopStep):
 def make_celery(settings: Settings, *, name: str = "newsarchive") -> Celery:
     """A Celery app for the worker or for a producer (API, CLI)."""
     app = Celery(name, broker=settings.redis_url, backend=settings.redis_url,
-                 include=["indexer.tasks"], set_as_current=False)
+                 include=["indexer.tasks", "indexer.reindex_runs"], set_as_current=False)
     app.conf.update(
         task_default_queue=settings.ingest_queue,
         task_serializer="json",
@@ -100,3 +100,30 @@ def worker_clients(settings: Settings):
 
 
 app = make_celery(Settings.from_env())
+
+
+# --- logs: JSON lines (indexer/json_logging.py) -------------------------------
+# Celery sets up its handlers (``--logfile``), then these switch them to JSON at
+# NEWSARCHIVE_LOG_LEVEL. Lines logged while a task runs carry ``task_id``, ``task`` and,
+# for ingest batches, ``job_id``. Celery attaches a task's arguments (the articles) to
+# some records as ``data``: never written.
+LOG_EXCLUDE = ("data",)
+
+
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def _json_logs(logger, **_):
+    json_logging.use_json(logger, app.conf.newsarchive_settings.log_level, exclude=LOG_EXCLUDE)
+
+
+@signals.task_prerun.connect
+def _bind_task(task_id=None, task=None, args=None, **_):
+    fields = {"task_id": task_id, "task": task.name}
+    if task.name == INGEST_TASK and args:
+        fields["job_id"] = args[0]
+    json_logging.bind(**fields)
+
+
+@signals.task_postrun.connect
+def _unbind_task(**_):
+    json_logging.clear()

@@ -21,10 +21,13 @@ cmd_start() {
   if pid_alive "$API_PID"; then log "API already running (pid $(cat "$API_PID"))"; else
     rm -f "$API_PID"
     log "starting API on $NEWSARCHIVE_API_URL ($NEWSARCHIVE_API_WORKERS gunicorn workers)"
+    # The gunicorn workers share their metrics through files here (api/metrics.py), emptied at
+    # each start. JSON log lines, one access line per request among them, go to api.log.
+    export PROMETHEUS_MULTIPROC_DIR="$STATE_DIR/metrics"
+    rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
     "$VENV/bin/gunicorn" -c python:api.gunicorn_conf --bind "$NEWSARCHIVE_BIND:$NEWSARCHIVE_API_PORT" \
       --workers "$NEWSARCHIVE_API_WORKERS" --pid "$API_PID" --daemon \
-      --no-control-socket \
-      --access-logfile "$LOG_DIR/api-access.log" --error-logfile "$LOG_DIR/api.log" \
+      --no-control-socket --error-logfile "$LOG_DIR/api.log" \
       "api:create_app()"
     wait_for "API pid file" 30 test -s "$API_PID"
   fi

@@ -28,6 +28,11 @@ export NEWSARCHIVE_VISIBILITY_TIMEOUT="${NEWSARCHIVE_VISIBILITY_TIMEOUT:-$_vis}"
 # Articles per ingest task; the test profile keeps a batch well inside its visibility timeout.
 export NEWSARCHIVE_BATCH_SIZE="${NEWSARCHIVE_BATCH_SIZE:-$_batch}"
 export NEWSARCHIVE_API_WORKERS="${NEWSARCHIVE_API_WORKERS:-2}"
+# The test suite sends thousands of requests from one address; its own tests set low limits.
+if [ "$PROFILE" = test ]; then
+  export NEWSARCHIVE_RATE_LIMIT_ANONYMOUS="${NEWSARCHIVE_RATE_LIMIT_ANONYMOUS:-1000000/60s}"
+  export NEWSARCHIVE_RATE_LIMIT_KEY="${NEWSARCHIVE_RATE_LIMIT_KEY:-1000000/60s}"
+fi
 export NEWSARCHIVE_WORKER_CONCURRENCY="${NEWSARCHIVE_WORKER_CONCURRENCY:-2}"
 
 # Downloads and builds are cached outside the work tree so fresh clones reuse them.

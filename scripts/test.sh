@@ -18,6 +18,10 @@ trap '"$S/stack.sh" down' EXIT
 log "removing the test stack's data (Elasticsearch indices, Redis, logs)"
 "$S/elasticsearch.sh" wipe
 rm -rf "$STATE_DIR"
+# The stack reads its mapping files from a copy, so the reindex tests can add a next version.
+mkdir -p "$STATE_DIR"
+cp -r "$ROOT/mappings" "$STATE_DIR/mappings"
+export NEWSARCHIVE_MAPPINGS_DIR="$STATE_DIR/mappings"
 "$S/stack.sh" up
 cd "$ROOT"
 set +e

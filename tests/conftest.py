@@ -33,9 +33,21 @@ def app(unit_settings):
     return create_app({"TESTING": True, "NEWSARCHIVE_SETTINGS": unit_settings})
 
 
+UNIT_KEY = "unit-test-key"
+
+
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client(app, monkeypatch):
+    """A test client that sends an admin key; the key store (Redis) is stubbed to know
+    only that key (tests/integration/test_access.py tests the real one)."""
+    from api import access
+    from indexer.api_keys import ApiKey
+    admin = ApiKey(id="000000000000", name="unit tests", scope="admin", created="")
+    monkeypatch.setattr(access.api_keys, "verify",
+                        lambda r, prefix, token: admin if token == UNIT_KEY else None)
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {UNIT_KEY}"
+    return client
 
 
 @pytest.fixture

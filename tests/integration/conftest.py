@@ -21,7 +21,7 @@ import uuid
 import pytest
 import requests
 
-from indexer import admin
+from indexer import admin, api_keys
 from indexer.clients import elasticsearch_client, redis_client
 from indexer.settings import Settings
 from indexer.worker import make_celery
@@ -127,16 +127,31 @@ def stack(es, redis_conn, worker, articles_index, api_url):
                 f"{getattr(last, 'text', last)}")
 
 
+@pytest.fixture(scope="session")
+def api_key(redis_conn, settings) -> str:
+    """An admin key for the whole run (writes, deletes and jobs need one)."""
+    token, _ = api_keys.create(redis_conn, settings.redis_prefix, "integration tests", "admin")
+    return token
+
+
 @pytest.fixture
-def api(stack):
-    """A requests session bound to the API: ``api.get("/v1/...")``."""
-    return _Api(stack)
+def api(stack, api_key):
+    """A requests session bound to the API that sends the run's key: ``api.get("/v1/...")``."""
+    return _Api(stack, api_key)
+
+
+@pytest.fixture(scope="session")
+def session_api(stack, api_key):
+    """The same for session- and module-scoped fixtures."""
+    return _Api(stack, api_key)
 
 
 class _Api(requests.Session):
-    def __init__(self, base: str):
+    def __init__(self, base: str, key: str | None = None):
         super().__init__()
         self.base = base
+        if key:
+            self.headers["Authorization"] = f"Bearer {key}"
 
     def request(self, method, url, *args, **kwargs):
         kwargs.setdefault("timeout", 30)

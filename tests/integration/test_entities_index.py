@@ -7,7 +7,6 @@ import time
 import uuid
 
 import pytest
-import requests
 
 from indexer import admin, entity_records, entity_store
 from indexer.store import RetryableIndexError
@@ -26,26 +25,26 @@ militärische Zusammenarbeit. Kims Zug war am Morgen eingetroffen. Stichwort {to
 
 
 @pytest.fixture(scope="module")
-def two_kim_articles(stack, es, settings, worker):
+def two_kim_articles(session_api, es, settings, worker):
     """Both articles sent once per module; (entities alias, articles alias, counts before)."""
     run = uuid.uuid4().hex[:10]
     before = entity_store.article_counts(es, settings.articles_alias,
                                          ["per-kim-jong-un", "per-wladimir-putin"])
     for n, (text, published) in enumerate([(KIM_HYPHENATED, "2023-09-05T10:00:00+02:00"),
                                            (KIM_SPACED, "2023-09-13T18:00:00+02:00")]):
-        response = requests.post(f"{stack}/v1/articles", timeout=30, json={
+        response = session_api.post("/v1/articles", json={
             "external_id": f"entities-{run}-{n}", "text": text.format(token=f"zq{run}"),
             "published_at": published})
         assert response.status_code == 202, response.text
-        _wait(stack, response.json()["job_id"])
+        _wait(session_api, response.json()["job_id"])
     es.indices.refresh(index=[settings.articles_alias, settings.entities_alias])
     return settings.entities_alias, settings.articles_alias, before
 
 
-def _wait(base: str, job_id: str, timeout: float = 60.0) -> dict:
+def _wait(api, job_id: str, timeout: float = 60.0) -> dict:
     deadline = time.monotonic() + timeout
     while True:
-        job = requests.get(f"{base}/v1/jobs/{job_id}", timeout=30).json()
+        job = api.get(f"/v1/jobs/{job_id}").json()
         if job["counts"]["pending"] == 0:
             assert job["state"] == "completed", job
             return job

@@ -7,7 +7,6 @@ import time
 import uuid
 
 import pytest
-import requests
 
 ARTICLES = {
     "fr": ("Sanctions contre la Russie",
@@ -23,23 +22,23 @@ ARTICLES = {
 
 
 @pytest.fixture(scope="module")
-def languages(stack, es, settings, worker):
+def languages(session_api, es, settings, worker):
     """language -> article id, all three sent once; plus a query helper restricted to them."""
     run = uuid.uuid4().hex[:10]
     ids = {}
     for language, (title, text) in ARTICLES.items():
-        response = requests.post(f"{stack}/v1/articles", timeout=30, json={
+        response = session_api.post("/v1/articles", json={
             "external_id": f"lang-{run}-{language}", "title": title, "text": text})
         assert response.status_code == 202, response.text
         ids[language] = response.json()["article_id"]
-        _wait(stack, response.json()["job_id"])
+        _wait(session_api, response.json()["job_id"])
     es.indices.refresh(index=settings.articles_alias)
     return ids
 
 
-def _wait(base: str, job_id: str, timeout: float = 60.0) -> None:
+def _wait(api, job_id: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
-    while requests.get(f"{base}/v1/jobs/{job_id}", timeout=30).json()["counts"]["pending"]:
+    while api.get(f"/v1/jobs/{job_id}").json()["counts"]["pending"]:
         assert time.monotonic() < deadline
         time.sleep(0.2)
 

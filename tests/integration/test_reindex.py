@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 import threading
 import time
+from pathlib import Path
 
 import pytest
+import requests
 
-from indexer import admin, reindex
+from indexer import admin, api_keys, reindex
 
 
 def _bulk(api, articles: list[dict]) -> str:
@@ -119,3 +121,51 @@ def test_reindex_loses_no_write_made_during_the_copy(api, es, settings, stack, t
 def test_reindex_refuses_without_a_newer_mapping_file(es, settings, articles_index):
     with pytest.raises(reindex.ReindexError, match="add articles-v"):
         reindex.reindex(es, settings.index_prefix, mappings_dir=settings.mappings_dir)
+
+
+# --- the same through the API (POST /v1/admin/reindex, run by the worker) ------------------
+
+def test_the_admin_endpoint_needs_an_admin_key_and_a_newer_mapping(api, stack, redis_conn,
+                                                                   settings):
+    write_key, record = api_keys.create(redis_conn, settings.redis_prefix, "reindex test", "write")
+    try:
+        response = requests.post(f"{stack}/v1/admin/reindex", timeout=30,
+                                 headers={"Authorization": f"Bearer {write_key}"})
+        assert response.status_code == 403, response.text
+    finally:
+        api_keys.revoke(redis_conn, settings.redis_prefix, record.id)
+    assert requests.post(f"{stack}/v1/admin/reindex", timeout=30).status_code == 401
+    error = api.post("/v1/admin/reindex").json()["error"]
+    assert error["code"] == "nothing_to_reindex" and "add articles-v" in error["message"]
+    assert api.get("/v1/admin/reindex/" + "0" * 32).status_code == 404
+
+
+def test_a_reindex_started_through_the_api_runs_on_the_worker(api, es, settings, token):
+    repo_mappings = Path(__file__).resolve().parents[2] / "mappings"
+    if settings.mappings_dir.resolve() == repo_mappings.resolve():
+        pytest.fail("the stack reads the repository's mapping files; make test points "
+                    "NEWSARCHIVE_MAPPINGS_DIR at a copy this test may add a version to")
+    before = admin.alias_target(es, settings.articles_alias)
+    _, latest = admin.latest_mapping(settings.mappings_dir)
+    definition = json.loads(latest.read_text(encoding="utf-8"))
+    definition["mappings"]["_meta"]["version"] = before.version + 1
+    path = settings.mappings_dir / f"articles-v{before.version + 1}.json"
+    path.write_text(json.dumps(definition), encoding="utf-8")
+    try:
+        api.wait_for_job(_bulk(api, [_article(token, "api", "Über die API")]), timeout=120)
+        response = api.post("/v1/admin/reindex")
+        assert response.status_code == 202, response.text
+        run = response.json()
+        assert run["state"] in ("queued", "running")
+        again = api.post("/v1/admin/reindex")
+        assert again.status_code == 409
+        deadline = time.monotonic() + 120
+        while run["state"] in ("queued", "running"):
+            assert time.monotonic() < deadline, run
+            time.sleep(0.5)
+            run = api.get(f"/v1/admin/reindex/{run['id']}").json()
+        assert run["state"] == "completed", run
+        assert run["report"]["target"] == admin.alias_target(es, settings.articles_alias).index
+        assert run["report"]["target_count"] == run["report"]["source_count"] >= 1
+    finally:
+        path.unlink()

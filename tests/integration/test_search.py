@@ -42,19 +42,19 @@ for i in range(7):
 
 
 @pytest.fixture(scope="module")
-def indexed(stack):
+def indexed(stack, session_api):
     """External key -> article id, after every article is indexed and searchable."""
     ids, jobs = {}, []
     for key, article in ARTICLES.items():
         body = {**article, "external_id": f"search-{TOKEN}-{key}",
                 "text": f"{article['text']} Stichwort {TOKEN}."}
-        response = requests.post(f"{stack}/v1/articles", json=body, timeout=30)
+        response = session_api.post("/v1/articles", json=body)
         assert response.status_code == 202, response.text
         ids[key] = response.json()["article_id"]
         jobs.append(response.json()["job_id"])
     deadline = time.monotonic() + 90
     for job_id in jobs:
-        while requests.get(f"{stack}/v1/jobs/{job_id}", timeout=30).json()["counts"]["pending"]:
+        while session_api.get(f"/v1/jobs/{job_id}").json()["counts"]["pending"]:
             assert time.monotonic() < deadline, f"job {job_id} not done"
             time.sleep(0.2)
     deadline = time.monotonic() + 30  # the index refreshes on its own schedule

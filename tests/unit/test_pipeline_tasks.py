@@ -106,3 +106,27 @@ def test_celery_app_is_configured_for_at_least_once_delivery():
     assert task.max_retries == 5
     assert task.autoretry_for
     assert conf.broker_transport_options["unacked_restore_throttle"] == 1
+
+
+def test_a_retried_batch_asks_elasticsearch_before_processing(monkeypatch):
+    """While Elasticsearch is down, a retry fails at once instead of running the whole
+    pipeline (cleaning, NER) again only to fail on the write."""
+    import elastic_transport
+
+    from indexer import pipeline, tasks
+
+    processed = []
+    monkeypatch.setattr(pipeline, "process", lambda raw: processed.append(raw))
+
+    class DownEs:
+        def options(self, **kwargs):
+            return self
+
+        class cluster:  # noqa: N801 - the client's attribute name
+            @staticmethod
+            def health():
+                raise elastic_transport.ConnectionError("refused")
+
+    with pytest.raises(tasks.RETRYABLE_ERRORS):
+        tasks.run_batch(DownEs(), None, Settings(), "job", [{"text": "x"}], [0], attempts=2)
+    assert processed == []
