@@ -66,9 +66,13 @@ def mark_started(r: redis.Redis, prefix: str, job_id: str) -> None:
 
 def dead_letter(position: int, article: dict, reason: str, *, article_id: str | None = None,
                 attempts: int = 1) -> dict:
+    # "letter" makes every dead letter unique: ``release`` deletes only the letters it
+    # re-queued, and a retry that fails again within the same second writes an otherwise
+    # identical one, which must stay.
     return {"position": position, "article_id": article_id,
             "external_id": article.get("external_id"), "reason": reason,
-            "attempts": attempts, "failed_at": _now(), "article": article}
+            "attempts": attempts, "failed_at": _now(), "article": article,
+            "letter": uuid.uuid4().hex}
 
 
 def record(r: redis.Redis, prefix: str, job_id: str, *, indexed: dict[int, str],

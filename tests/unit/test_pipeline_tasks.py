@@ -95,6 +95,7 @@ def test_every_setting_has_a_variable():
 def test_celery_app_is_configured_for_at_least_once_delivery():
     settings = Settings(redis_url="redis://127.0.0.1:9/0", index_prefix="p", visibility_timeout=77,
                         task_max_retries=5)
+    import indexer.tasks  # noqa: F401 - registers the shared tasks (the worker imports it too)
     app = make_celery(settings)
     conf = app.conf
     assert conf.task_acks_late and conf.task_reject_on_worker_lost
