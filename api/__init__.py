@@ -38,6 +38,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     observability.init_app(app)   # first: every later hook's log lines carry the request id
     app.before_request(_limit_url_length)
     access.init_app(app)
+    app.after_request(_no_sniffing)
     api = Api(app)
     errors.register_error_handlers(app)
     errors.document_responses(api.spec)
@@ -47,7 +48,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     if settings.cors_origins:
         CORS(app, resources={r"/v1/*": {"origins": list(settings.cors_origins)}},
              expose_headers=["ETag", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
-                             "RateLimit-Reset", "RateLimit-Policy", "X-Request-ID"], max_age=600)
+                             "RateLimit-Reset", "RateLimit-Policy", "X-Request-ID",
+                             "X-Total-Count"], max_age=600)
     return app
 
 
@@ -55,3 +57,9 @@ def _limit_url_length():
     if len(request.full_path) > MAX_URL_CHARS:
         abort(414, message=f"The request URL is longer than {MAX_URL_CHARS} characters; "
                            f"send fewer or shorter parameters.", code="uri_too_long")
+
+
+def _no_sniffing(response):
+    """Browsers must take the declared content type (JSON, never HTML to render)."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response

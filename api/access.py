@@ -75,8 +75,15 @@ def document(spec) -> None:
 def check_request():
     if request.method == "OPTIONS":   # CORS preflight: answered without a key
         return
-    g.api_key = _authenticate()
     scope = _required_scope()
+    try:
+        g.api_key = _authenticate()
+    except redis.RedisError as exc:
+        if scope and scope != PUBLIC:
+            raise                        # the error handler answers 503
+        # A public read goes on without the key rather than fail with the key store.
+        log.warning("API key not checked (Redis: %s); answering as anonymous", exc)
+        g.api_key = None
     if scope and scope != PUBLIC:
         if g.api_key is None:
             _unauthorized(f"This endpoint needs an API key with scope '{scope}': send "

@@ -12,6 +12,14 @@ clients see it is incomplete). The PIT is closed at the end, on a failure and
 when the client goes away (the WSGI server closes the generator:
 ``GeneratorExit``).
 
+Completeness: the first page counts every match in the PIT (the snapshot the
+export walks), announced before the body as ``X-Total-Count``. A complete
+export is a chunked response that ends with its final (empty) chunk and holds
+exactly ``X-Total-Count`` rows (NDJSON lines, each ending in a newline; CSV
+records after the header row). A stream cut short (the API process killed, the
+connection lost, Elasticsearch failing mid-way) has no final chunk, and what
+arrived has fewer rows; its last line may be cut in the middle.
+
 The query is the one of ``/v1/search`` (``api.query.build_body`` with the same
 arguments, without facets); rows carry the result fields of a search plus the
 body (NDJSON only; CSV rows leave it out and join lists with ``"; "``).
@@ -26,13 +34,13 @@ import logging
 from collections.abc import Iterable, Iterator
 
 from elasticsearch import Elasticsearch
-from flask import Response, stream_with_context
+from flask import Response, g, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import fields, validate
 
+from api import export_slots, query
 from api import extensions as ext
-from api import query
 from api.extensions import Blueprint
 from api.query_syntax import QueryError
 from api.search import compound_parts
@@ -71,9 +79,10 @@ class ExportArgsSchema(SearchArgsSchema):
 # --- pure pieces --------------------------------------------------------------
 
 def export_body(args: dict, *, pit_id: str, size: int = PAGE_SIZE,
-                search_after: list | None = None) -> dict:
+                search_after: list | None = None, count: bool = False) -> dict:
     """One page of the export: the search query of ``args`` (same parsing, same
-    filters as ``/v1/search``) over the PIT ``pit_id``. Raises ``QueryError``."""
+    filters as ``/v1/search``) over the PIT ``pit_id``; ``count``: also count every
+    match exactly (the first page). Raises ``QueryError``."""
     search = query.build_body({key: value for key, value in args.items()
                                if key not in ("facets", "search_after", "cursor")})
     body: dict = {
@@ -81,7 +90,7 @@ def export_body(args: dict, *, pit_id: str, size: int = PAGE_SIZE,
         "pit": {"id": pit_id, "keep_alive": KEEP_ALIVE},
         "size": size,
         "sort": SORT,
-        "track_total_hits": False,
+        "track_total_hits": count,
         "_source": list(ROW_FIELDS),
     }
     if search_after is not None:
@@ -127,20 +136,23 @@ class PitWalk:
         self.es, self.index, self.args, self.page_size = es, index, args, page_size
         self.pit_id: str | None = None
         self.first: list[dict] = []
+        self.total: int | None = None   # every match in the PIT, counted by the first page
 
     def start(self) -> PitWalk:
         self.pit_id = self.es.open_point_in_time(index=self.index, keep_alive=KEEP_ALIVE)["id"]
         try:
-            self.first = self._page(None)
+            self.first = self._page(None, count=True)
         except BaseException:
             self.close()
             raise
         return self
 
-    def _page(self, search_after: list | None) -> list[dict]:
+    def _page(self, search_after: list | None, *, count: bool = False) -> list[dict]:
         raw = self.es.search(body=export_body(self.args, pit_id=self.pit_id, size=self.page_size,
-                                              search_after=search_after))
+                                              search_after=search_after, count=count))
         self.pit_id = raw.get("pit_id") or self.pit_id
+        if count:
+            self.total = (raw["hits"].get("total") or {}).get("value")
         return raw["hits"]["hits"]
 
     def hits_pages(self) -> Iterator[list[dict]]:
@@ -177,14 +189,44 @@ EXPORT_RESPONSE = {
     "description": "Every matching article, newest first: NDJSON (one object a line: id, "
                    "external_id, title, url, outlet, agencies, language, published_at, "
                    "persons, organizations, places as names, body) or CSV (the same "
-                   "columns without body, lists joined by `; `). Sent as an attachment.",
+                   "columns without body, lists joined by `; `). Sent as an attachment, "
+                   "chunked. A complete export ends with the final chunk and has exactly "
+                   "`X-Total-Count` rows; one cut short (a failure mid-way) has no final "
+                   "chunk and fewer rows, its last line possibly cut.",
     "content": {
         "application/x-ndjson": {"schema": {"type": "string"}},
         "text/csv": {"schema": {"type": "string"}},
     },
     "headers": {"Content-Disposition": {"description": "attachment; filename=...",
-                                        "schema": {"type": "string"}}},
+                                        "schema": {"type": "string"}},
+                "X-Total-Count": {"description": "Rows the complete export has (every match "
+                                                 "in the snapshot it reads); fewer rows "
+                                                 "received means the stream was cut short.",
+                                  "schema": {"type": "integer", "minimum": 0}}},
 }
+
+
+def _export_lease() -> export_slots.Lease:
+    """A slot for one more running export of this client, or a 429 (api/export_slots.py)."""
+    settings = ext.settings()
+    key = g.get("api_key")
+    client = f"key:{key.id}" if key is not None else f"ip:{request.remote_addr}"
+    try:
+        return export_slots.acquire(ext.redis_conn(), settings.redis_prefix, client,
+                                    settings.max_exports_per_client, settings.max_exports)
+    except export_slots.NoSlot as exc:
+        abort(429, message=f"Too many exports: {exc}", code="too_many_exports",
+              headers={"Retry-After": "10"})
+
+
+def _leased(chunks: Iterator[str], lease: export_slots.Lease) -> Iterator[str]:
+    """The export's chunks, renewing its slot at each and giving it back at the end."""
+    try:
+        for chunk in chunks:
+            lease.renew()
+            yield chunk
+    finally:
+        lease.release()
 
 
 @blp.route("")
@@ -192,6 +234,7 @@ class Export(MethodView):
     @blp.arguments(ExportArgsSchema, location="query", as_kwargs=False)
     @blp.doc(responses={"200": EXPORT_RESPONSE})
     @blp.alt_response(400, response="BAD_REQUEST")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     @blp.alt_response(503, response="UNAVAILABLE")
     def get(self, args):
         """Export search results
@@ -205,9 +248,16 @@ class Export(MethodView):
         except QueryError as exc:
             abort(400, message=f"Invalid request: q: {exc}", code="invalid_query",
                   details={"location": "query", "fields": {"q": [str(exc)]}})
-        walk = PitWalk(ext.es(), ext.settings().articles_alias, args, PAGE_SIZE).start()
-        response = Response(stream_with_context(walk.chunks(fmt)), mimetype=None,
+        lease = _export_lease()
+        try:
+            walk = PitWalk(ext.es(), ext.settings().articles_alias, args, PAGE_SIZE).start()
+        except BaseException:
+            lease.release()
+            raise
+        response = Response(stream_with_context(_leased(walk.chunks(fmt), lease)), mimetype=None,
                             content_type=FORMATS[fmt])
         response.headers["Content-Disposition"] = f'attachment; filename="{FILENAME}.{fmt}"'
         response.headers["X-Accel-Buffering"] = "no"
+        if walk.total is not None:
+            response.headers["X-Total-Count"] = str(walk.total)
         return response

@@ -71,7 +71,7 @@ def celery() -> Celery:
 def es() -> elasticsearch.Elasticsearch:
     state = current_app.extensions["newsarchive"]
     if "es" not in state:
-        state["es"] = elasticsearch_client(state["settings"])
+        state["es"] = elasticsearch_client(state["settings"], retry_on_timeout=False)
     return state["es"]
 
 

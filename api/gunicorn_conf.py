@@ -25,6 +25,10 @@ from indexer import json_logging
 from indexer.settings import Settings
 
 limit_request_line = 0
+# Threads, not the sync worker: a sync worker reports itself alive only between requests, so
+# gunicorn would kill one streaming a long export after its 30 s timeout.
+worker_class = "gthread"
+threads = 4
 
 METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 

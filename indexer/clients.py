@@ -12,8 +12,11 @@ from elasticsearch import Elasticsearch
 from indexer.settings import Settings
 
 
-def elasticsearch_client(settings: Settings, *, timeout: float | None = None) -> Elasticsearch:
-    """An Elasticsearch client with explicit timeouts and bounded retries.
+def elasticsearch_client(settings: Settings, *, timeout: float | None = None,
+                         retry_on_timeout: bool = True) -> Elasticsearch:
+    """An Elasticsearch client with explicit timeouts and bounded retries. The API does not
+    retry a timed-out request (``retry_on_timeout=False``): its answer must come within
+    ``NEWSARCHIVE_ES_TIMEOUT``, not three times that.
 
     The minimal node has no ``GET /``; the client's product check reads the
     response header of the first real request, so nothing here calls ``info()``.
@@ -22,7 +25,7 @@ def elasticsearch_client(settings: Settings, *, timeout: float | None = None) ->
         settings.es_url,
         request_timeout=timeout or settings.es_timeout,
         max_retries=2,
-        retry_on_timeout=True,
+        retry_on_timeout=retry_on_timeout,
     )
 
 

@@ -10,6 +10,15 @@ overwrites instead of duplicating.
 
 The worker writes a heartbeat into Redis every few seconds (``jobs.beat``); the
 API's health check reads it instead of broadcasting a ping.
+
+Redis going away (restart, crash) loses nothing: the queue, the unacknowledged
+messages and the job records are in its append-only file (scripts/redis.sh). The
+worker reconnects by itself, without a limit on attempts. A task that meets the
+outage retries through the broker, which is Redis too: Celery's ``Task.retry``
+*rejects and drops* the message when it cannot publish the retry, so in the worker
+a retry waits for Redis instead (``WORKER_PUBLISH_RETRY_POLICY``); the original
+message stays unacknowledged meanwhile. Producers (API, CLI) keep Celery's short
+policy, so a write answers 503 at once.
 """
 
 from __future__ import annotations
@@ -29,6 +38,9 @@ log = logging.getLogger(__name__)
 HEARTBEAT_INTERVAL = 5.0   # seconds between heartbeats
 HEARTBEAT_MAX_AGE = 15.0   # a worker silent for longer counts as down
 INGEST_TASK = "indexer.tasks.ingest_batch"
+# How the worker publishes (task retries): until Redis answers, every 1, 2, ... 5 s.
+WORKER_PUBLISH_RETRY_POLICY = {"max_retries": None, "interval_start": 1, "interval_step": 1,
+                               "interval_max": 5}
 
 
 class Heartbeat(bootsteps.StartStopStep):
@@ -81,6 +93,8 @@ def make_celery(settings: Settings, *, name: str = "newsarchive") -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        broker_connection_retry=True,
+        broker_connection_max_retries=None,   # reconnect for as long as Redis is away
         # A message held by a killed worker comes back after visibility_timeout; the
         # sweep that brings it back runs every 10 s (kombu's default: every ~100 s).
         broker_transport_options={"visibility_timeout": settings.visibility_timeout,
@@ -99,7 +113,14 @@ def worker_clients(settings: Settings):
     return elasticsearch_client(settings), redis_client(settings)
 
 
-app = make_celery(Settings.from_env())
+def worker_celery(settings: Settings) -> Celery:
+    """The worker's app: ``make_celery`` whose publishes wait for Redis."""
+    app = make_celery(settings)
+    app.conf.task_publish_retry_policy = WORKER_PUBLISH_RETRY_POLICY
+    return app
+
+
+app = worker_celery(Settings.from_env())
 
 
 # --- logs: JSON lines (indexer/json_logging.py) -------------------------------

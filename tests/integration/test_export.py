@@ -93,3 +93,35 @@ def test_a_reader_that_stops_early_closes_the_pit(es, settings, token, exported)
     assert open_contexts(es) > before
     chunks.close()
     assert open_contexts(es) == before
+
+
+def test_running_exports_are_bounded_per_client(stack, redis_conn, settings):
+    """At most NEWSARCHIVE_MAX_EXPORTS_PER_CLIENT (2 on the stack) exports of one client
+    stream at once: with two running (leases held here, as two slow exports would hold
+    them) a third is a 429; a finished export gives its slot back."""
+    import requests
+
+    from api import export_slots
+    from indexer import api_keys
+    token, record = api_keys.create(redis_conn, settings.redis_prefix, "export slots", "read")
+    headers = {"Authorization": f"Bearer {token}"}
+    url = f"{stack}/v1/export?format=ndjson&q=Kim"
+    client = f"key:{record.id}"
+    held = [export_slots.acquire(redis_conn, settings.redis_prefix, client, 2, 1000)
+            for _ in range(2)]
+    try:
+        third = requests.get(url, headers=headers, timeout=60)
+        assert third.status_code == 429, third.text
+        error = third.json()["error"]
+        assert error["code"] == "too_many_exports" and "2 exports" in error["message"]
+        assert third.headers["Retry-After"] == "10"
+        assert requests.get(url, timeout=60).status_code == 200   # another client
+        held.pop().release()
+        again = requests.get(url, headers=headers, timeout=60)
+        assert again.status_code == 200 and again.content
+        running = redis_conn.zcard(f"{settings.redis_prefix}:exports:{client}")
+        assert running == 1, "the finished export gave its slot back"
+    finally:
+        for lease in held:
+            lease.release()
+        api_keys.revoke(redis_conn, settings.redis_prefix, record.id)

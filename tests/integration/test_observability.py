@@ -75,7 +75,7 @@ def test_ingest_counts_grow_and_queue_depth_is_there(api, token):
 def test_the_api_log_has_a_json_access_line_with_the_request_id_and_no_key(api, token):
     path = api_log()
     if not path.exists():
-        pytest.skip(f"{path} does not exist: the API was not started by scripts/app.sh here")
+        pytest.fail(f"{path} does not exist: the API was not started by scripts/app.sh here")
     request_id = f"log.{token}"
     response = api.get("/v1/search", params={"q": token, "cursor": "C" * 300},
                        headers={"X-Request-ID": request_id})

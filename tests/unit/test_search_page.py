@@ -1,0 +1,52 @@
+"""``GET /v1/search`` sends ``query.to_page``'s page without a marshmallow dump (api/search.py):
+the page must already be exactly what ``SearchPageSchema`` would make of it."""
+
+from api import query
+from api.search_schemas import SearchPageSchema
+
+SECRET = b"test-secret"
+
+HITS = [
+    {"_id": "a1", "_score": 2.5, "sort": [2.5, "a1"],
+     "_source": {"id": "a1", "external_id": "x-1", "title": "Kim trifft Putin",
+                 "url": "https://example.org/a1", "outlet": "CNN", "agencies": ["dpa", "AFP"],
+                 "language": "de", "published_at": "2023-09-04T10:00:00+02:00",
+                 "persons": [{"id": "per-kim-jong-un", "name": "Kim Jong Un"}],
+                 "organizations": [{"id": "org-nato", "name": "Nato"}],
+                 "places": [{"id": "loc-moskau", "name": "Moskau"}]},
+     "highlight": {"title": ["<mark>Kim</mark> trifft Putin"],
+                   "body": ["<mark>Kim</mark> reist", "nach <mark>Moskau</mark>"]}},
+    {"_id": "b2", "_score": None, "sort": [1693519200000, "b2"], "_source": {"id": "b2"}},
+    {"_id": "c3", "_score": 0.7, "sort": [0.7, "c3", 12], "_source": {}},
+]
+RAW = {
+    "hits": {"total": {"value": 42, "relation": "eq"}, "hits": HITS},
+    "pit_id": "pit-1",
+    "aggregations": {
+        "persons": {"doc_count": 9, "values": {"buckets": [
+            {"key": "per-kim-jong-un|Kim Jong Un", "doc_count": 5},
+            {"key": "per-putin", "doc_count": 1}]}},
+        "organizations": {"doc_count": 9, "values": {"buckets": []}},
+        "places": {"doc_count": 9, "values": {"buckets": [
+            {"key": "loc-moskau|Moskau", "doc_count": 2}]}},
+        "outlets": {"doc_count": 9, "values": {"buckets": [{"key": "CNN", "doc_count": 3}]}},
+        "agencies": {"doc_count": 9, "values": {"buckets": [{"key": "dpa", "doc_count": 4}]}},
+        "languages": {"doc_count": 9, "values": {"buckets": [{"key": "de", "doc_count": 9}]}},
+        "published": {"doc_count": 9, "values": {"buckets": [
+            {"key": 1693519200000, "key_as_string": "2023-09-01", "doc_count": 7}]}}},
+}
+
+
+def test_to_page_is_already_in_the_response_schema_shape():
+    for args in ({"q": "Kim", "size": 3}, {"q": "Kim", "size": 20}, {"sort": "newest", "size": 3}):
+        page = query.to_page(RAW, args, SECRET)
+        assert SearchPageSchema().dump(page) == page
+        assert SearchPageSchema().validate(page) == {}
+    assert query.to_page(RAW, {"q": "Kim", "size": 3}, SECRET)["next_cursor"]
+
+
+def test_empty_page_is_in_the_schema_shape_too():
+    raw = {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
+    page = query.to_page(raw, {"q": "nichts"}, SECRET)
+    assert page == {"total": 0, "results": [], "facets": {}, "next_cursor": None}
+    assert SearchPageSchema().dump(page) == page
