@@ -21,10 +21,9 @@ militärische Zusammenarbeit. Stichwort {token}."""
 
 
 @pytest.fixture(scope="module")
-def kim_articles(stack, es, settings):
+def kim_articles(session_api, es, settings):
     """Two articles naming Kim (two spellings) and Putin, in August and September 2023."""
-    from tests.integration.conftest import _Api
-    api, run = _Api(stack), uuid.uuid4().hex[:10]
+    api, run = session_api, uuid.uuid4().hex[:10]
     for n, (text, published) in enumerate([(KIM_HYPHENATED, "2023-08-30T18:36:00+02:00"),
                                            (KIM_SPACED, "2023-09-13T18:00:00+02:00")]):
         post_and_wait(api, {"external_id": f"entities-api-{run}-{n}",

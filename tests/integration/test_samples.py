@@ -30,9 +30,9 @@ PERSONS = {"Kim Jong Un": 5, "Wladimir Putin": 5, "Sergej Schoigu": 5, "Adrienne
 
 
 @pytest.fixture(scope="module")
-def loaded(stack, settings, es):
+def loaded(stack, settings, es, api_key):
     env = {**os.environ, "NEWSARCHIVE_ES_URL": settings.es_url, "NEWSARCHIVE_REDIS_URL": settings.redis_url,
-           "NEWSARCHIVE_INDEX_PREFIX": settings.index_prefix}
+           "NEWSARCHIVE_INDEX_PREFIX": settings.index_prefix, "NEWSARCHIVE_API_KEY": api_key}
     result = subprocess.run([sys.executable, "-m", "indexer.cli", "import", "--api", stack, "--wait",
                              str(ROOT / "samples")], capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
