@@ -420,7 +420,8 @@ def check_prefix(prefix: str) -> None:
 def holds_corpus(es: Elasticsearch, alias: str, bases: Sequence[dict], count: int,
                  seed: int) -> bool:
     """True when the alias holds exactly ``count`` documents and the first, middle and last
-    document of this corpus are stored with the same content."""
+    document of this corpus are stored exactly as made now (every field: a changed pipeline
+    or NER model changes the entities, not the text)."""
     try:
         if es.count(index=alias)["count"] != count:
             return False
@@ -430,10 +431,10 @@ def holds_corpus(es: Elasticsearch, alias: str, bases: Sequence[dict], count: in
     for index in sorted({0, count // 2, count - 1}):
         expected = make_document(pools, index, seed)
         try:
-            stored = es.get(index=alias, id=expected["id"], source_includes=["content_hash"])
+            stored = es.get(index=alias, id=expected["id"])
         except NotFoundError:
             return False
-        if stored["_source"].get("content_hash") != expected["content_hash"]:
+        if stored["_source"] != json.loads(json.dumps(expected)):
             return False
     return True
 

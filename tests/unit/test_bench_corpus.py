@@ -150,3 +150,29 @@ def test_only_benchmark_prefixes_are_accepted():
     corpus.check_prefix("bench-newsarchive")
     with pytest.raises(SystemExit):
         corpus.check_prefix("newsarchive")
+
+
+class FakeES:
+    """count() and get() over a dict of stored documents."""
+
+    def __init__(self, docs):
+        self.docs = {doc["id"]: json.loads(json.dumps(doc)) for doc in docs}
+
+    def count(self, index):
+        return {"count": len(self.docs)}
+
+    def get(self, index, id):
+        if id not in self.docs:
+            from elasticsearch import NotFoundError
+            raise NotFoundError("not found", meta=None, body={})
+        return {"_source": self.docs[id]}
+
+
+def test_holds_corpus_compares_count_and_whole_documents(bases):
+    docs = list(corpus.iter_documents(bases, 30, seed=5))
+    assert corpus.holds_corpus(FakeES(docs), "a", bases, 30, 5)
+    assert not corpus.holds_corpus(FakeES(docs[:29]), "a", bases, 30, 5)
+    assert not corpus.holds_corpus(FakeES(docs), "a", bases, 30, 6)
+    changed = [dict(doc) for doc in docs]
+    changed[15]["persons"] = []          # same text, other entities (e.g. a new NER model)
+    assert not corpus.holds_corpus(FakeES(changed), "a", bases, 30, 5)
