@@ -97,9 +97,13 @@ def make_celery(settings: Settings, *, name: str = "newsarchive") -> Celery:
         broker_connection_max_retries=None,   # reconnect for as long as Redis is away
         # A message held by a killed worker comes back after visibility_timeout; the
         # sweep that brings it back runs every 10 s (kombu's default: every ~100 s).
+        # unacked_mutex_expire: the lock kombu takes while it puts expired unacknowledged
+        # messages back lives 300 s by default; a worker (or Redis) killed while holding it
+        # blocked every restore for those 5 minutes, and batches looked lost.
         broker_transport_options={"visibility_timeout": settings.visibility_timeout,
                                   "unacked_restore_interval": 10,
-                                  "unacked_restore_throttle": 1},
+                                  "unacked_restore_throttle": 1,
+                                  "unacked_mutex_expire": 15},
         task_annotations={INGEST_TASK: {"max_retries": settings.task_max_retries}},
         newsarchive_settings=settings,
     )

@@ -107,6 +107,7 @@ def test_celery_app_is_configured_for_at_least_once_delivery():
     assert task.max_retries == 5
     assert task.autoretry_for
     assert conf.broker_transport_options["unacked_restore_throttle"] == 1
+    assert conf.broker_transport_options["unacked_mutex_expire"] <= 30
 
 
 def test_a_retried_batch_asks_elasticsearch_before_processing(monkeypatch):
