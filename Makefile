@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PYTEST_ARGS ?=
 
-.PHONY: help run stop status test test-unit fuzz install openapi bench clean
+.PHONY: help run stop status test test-unit fuzz faults install openapi bench clean
 
 help:
 	@echo "make run     install what is missing, start Elasticsearch, Redis, worker and API, load the samples"
@@ -39,6 +39,10 @@ fuzz:
 	  $(PYTEST_ARGS)
 	@echo "schemathesis:"; cat var/fuzz-report.json; echo
 	@echo "hypothesis (queries, cursors, dates, names):"; cat var/fuzz-report-hypothesis.json; echo
+
+# Tests of losses not fixed yet (known_loss), on a fresh test stack.
+faults:
+	NEWSARCHIVE_TEST_JUNIT=0 NEWSARCHIVE_TEST_MARKERS=known_loss scripts/test.sh tests/integration $(PYTEST_ARGS)
 
 test-unit:
 	scripts/python.sh

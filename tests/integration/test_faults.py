@@ -164,6 +164,7 @@ def test_elasticsearch_stopped_during_search_answers_503_then_recovers(api, es, 
 
 # --- Redis killed while a job runs ------------------------------------------------------
 
+@pytest.mark.known_loss   # not fixed: see the README, "Where Redis persistence is needed"
 def test_redis_killed_loses_no_accepted_job(api, es, redis_conn, settings, token, sent,
                                             restore_stack, restore_redis):
     articles = short_articles(token, 400)
