@@ -180,6 +180,16 @@ def test_any_query_string_exports_or_answers_400(session_api, indexed, q):
         assert response.headers["X-Total-Count"] == "0" and response.text == ""
 
 
+def same_token(a: str, b: str) -> bool:
+    """Two spellings of one cursor: base64 ignores padding and the unused low bits of a
+    last character, so some changed strings decode to the very same signed bytes."""
+    from api.cursor import _unb64
+    try:
+        return [_unb64(p) for p in a.split(".")] == [_unb64(p) for p in b.split(".")]
+    except (ValueError, TypeError):
+        return False
+
+
 @FUZZ
 @given(data=st.data())
 def test_any_cursor_gets_an_answer_below_500(session_api, real_cursor, data):
@@ -194,7 +204,7 @@ def test_any_cursor_gets_an_answer_below_500(session_api, real_cursor, data):
     ))
     q = data.draw(st.sampled_from([TOKEN, f"{TOKEN} Kim", ""]))
     response = search(session_api, q=q, size=1, cursor=cursor)
-    if cursor != real_cursor or q != TOKEN:
+    if not same_token(cursor, real_cursor) or q != TOKEN:
         assert response.status_code == 400, (cursor, response.text[:300])
         assert response.json()["error"]["code"] in ("invalid_cursor", "validation_error")
 
