@@ -490,6 +490,16 @@ def wait_for_merges(es: Elasticsearch, index: str, timeout: float = 600) -> None
         time.sleep(1)
 
 
+def ensure_from_args(es: Elasticsearch, args) -> int:
+    """The corpus of the command-line ``args`` loaded (unless ``--no-load``); the number of
+    documents behind the alias. Shared by benchmarks/search.py and benchmarks/load.py."""
+    if not args.no_load:
+        bases = base_texts(args.data, workers=args.workers)
+        print(load_corpus(es, args.prefix, bases, args.docs, args.seed, workers=args.workers),
+              flush=True)
+    return es.count(index=f"{args.prefix}-articles")["count"]
+
+
 def elasticsearch(url: str) -> Elasticsearch:
     return Elasticsearch(url, request_timeout=300, max_retries=3, retry_on_timeout=True)
 

@@ -269,11 +269,7 @@ def run(args) -> int:
                                    index_prefix=args.prefix)
     es = corpus.elasticsearch(args.es)
     alias = settings.articles_alias
-    if not args.no_load:
-        bases = corpus.base_texts(args.data, workers=args.workers)
-        print(corpus.load_corpus(es, args.prefix, bases, args.docs, args.seed,
-                                 workers=args.workers), flush=True)
-    docs = es.count(index=alias)["count"]
+    docs = corpus.ensure_from_args(es, args)
     sessions = [{"kind": s.kind, "query": s.query_string, "pages": s.pages}
                 for s in make_sessions(args.sessions, args.seed, top_values(es, alias))]
     articles = [{**a, "external_id": "bench-load:" + a["external_id"]}

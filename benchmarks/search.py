@@ -501,11 +501,7 @@ def run(args, levels: list[int], clients: Clients) -> int:
     settings = dataclasses.replace(Settings.from_env(), es_url=args.es, index_prefix=args.prefix)
     es = corpus.elasticsearch(args.es)
     alias = settings.articles_alias
-    if not args.no_load:
-        bases = corpus.base_texts(args.data, workers=args.workers)
-        print(corpus.load_corpus(es, args.prefix, bases, args.docs, args.seed,
-                                 workers=args.workers), flush=True)
-    docs = es.count(index=alias)["count"]
+    docs = corpus.ensure_from_args(es, args)
     sessions = make_sessions(args.sessions, args.seed, top_values(es, alias))
     app = create_app({"NEWSARCHIVE_SETTINGS": settings})
     make_bodies(app, sessions)
