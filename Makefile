@@ -40,9 +40,10 @@ fuzz:
 	@echo "schemathesis:"; cat var/fuzz-report.json; echo
 	@echo "hypothesis (queries, cursors, dates, names):"; cat var/fuzz-report-hypothesis.json; echo
 
-# Tests of losses not fixed yet (known_loss), on a fresh test stack.
+# The fault tests alone (services killed and stopped mid-work), on a fresh test stack.
 faults:
-	NEWSARCHIVE_TEST_JUNIT=0 NEWSARCHIVE_TEST_MARKERS=known_loss scripts/test.sh tests/integration $(PYTEST_ARGS)
+	NEWSARCHIVE_TEST_JUNIT=0 scripts/test.sh tests/integration/test_faults.py \
+	  tests/integration/test_reliability.py tests/integration/test_redelivery.py $(PYTEST_ARGS)
 
 test-unit:
 	scripts/python.sh

@@ -5,12 +5,21 @@ Keys, with ``p`` the index prefix:
   ``p:job:ID``          hash: accepted, created_at, updated_at, started_at, source, retried
   ``p:job:ID:indexed``  hash: position -> article id
   ``p:job:ID:failed``   hash: position -> JSON dead letter (reason, attempts, the raw article)
+  ``p:job:ID:batches``  hash: batch number -> JSON {positions, articles}, until its outcome is recorded
+  ``p:ingest:open``     sorted set: "JOB_ID:BATCH" of every open batch -> when it was last sent,
+                        started or seen waiting in the broker (unix time)
   ``p:workers``         sorted set: worker hostname -> last heartbeat (unix time)
 
 Outcomes are keyed by the article's position in the job, so recording the same
 batch twice (a redelivered task) never counts twice. Counts and state are
 derived from the hashes when read. A job with dead letters never expires; one
 without expires ``ttl`` seconds after its last change.
+
+The articles of a batch live in the job record, not in the task message (which names
+only the job and the batch): Redis persists the record (append-only file), while a
+message a worker held when Redis went away can be gone for good. A batch stays open
+until the pipeline that records its outcomes closes it, so an open batch whose message
+is gone is found and sent again (``indexer/redelivery.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +37,24 @@ MAX_LISTED_ERRORS = 100
 def _keys(prefix: str, job_id: str) -> tuple[str, str, str]:
     base = f"{prefix}:job:{job_id}"
     return base, f"{base}:indexed", f"{base}:failed"
+
+
+def _batches_key(prefix: str, job_id: str) -> str:
+    return f"{prefix}:job:{job_id}:batches"
+
+
+def open_batches_key(prefix: str) -> str:
+    return f"{prefix}:ingest:open"
+
+
+def batch_member(job_id: str, number: int) -> str:
+    """The open-batch set's member for a batch (a job id holds no ``:``)."""
+    return f"{job_id}:{number}"
+
+
+def parse_batch_member(member: str) -> tuple[str, int]:
+    job_id, _, number = member.rpartition(":")
+    return job_id, int(number)
 
 
 def _now() -> str:
@@ -75,11 +102,70 @@ def dead_letter(position: int, article: dict, reason: str, *, article_id: str | 
             "letter": uuid.uuid4().hex}
 
 
-def record(r: redis.Redis, prefix: str, job_id: str, *, indexed: dict[int, str],
-           failed: dict[int, dict], ttl: int) -> None:
-    """Store outcomes: ``indexed`` position -> article id, ``failed`` position -> dead letter."""
-    meta, indexed_key, failed_key = _keys(prefix, job_id)
+# --- batches: the articles of a job, kept until their outcomes are recorded ---
+
+def store_batches(r: redis.Redis, prefix: str, job_id: str,
+                  batches: list[tuple[list[int], list[dict]]], *, ttl: int,
+                  now: float | None = None) -> list[int]:
+    """Keep each batch (positions, articles) in the job record and mark it open; returns
+    the batches' numbers, unique within the job."""
+    if not batches:
+        return []
+    meta, _, _ = _keys(prefix, job_id)
+    last = r.hincrby(meta, "batches", len(batches))
+    numbers = list(range(last - len(batches), last))
+    key = _batches_key(prefix, job_id)
+    now = now or time.time()
     with r.pipeline() as pipe:
+        pipe.hset(key, mapping={str(n): json.dumps({"positions": positions, "articles": articles},
+                                                   ensure_ascii=False)
+                                for n, (positions, articles) in zip(numbers, batches, strict=True)})
+        pipe.expire(key, ttl)
+        pipe.zadd(open_batches_key(prefix), {batch_member(job_id, n): now for n in numbers})
+        pipe.execute()
+    return numbers
+
+
+def load_batch(r: redis.Redis, prefix: str, job_id: str,
+               number: int) -> tuple[list[int], list[dict]] | None:
+    """(positions, articles) of an open batch; None once its outcomes are recorded."""
+    stored = r.hget(_batches_key(prefix, job_id), str(number))
+    if stored is None:
+        return None
+    batch = json.loads(stored)
+    return batch["positions"], batch["articles"]
+
+
+def touch_batches(r: redis.Redis, prefix: str, members: list[str], *,
+                  now: float | None = None) -> None:
+    """Note activity on open batches (started, retried, seen in the broker); closed ones stay closed."""
+    if members:
+        r.zadd(open_batches_key(prefix), dict.fromkeys(members, now or time.time()), xx=True)
+
+
+def stale_batches(r: redis.Redis, prefix: str, *, older_than: float) -> list[str]:
+    """Open batches without activity since ``older_than`` (unix time)."""
+    return r.zrangebyscore(open_batches_key(prefix), "-inf", older_than)
+
+
+def close_batch(r: redis.Redis, prefix: str, job_id: str, number: int) -> None:
+    """Forget an open batch whose job (and articles) no longer exist."""
+    with r.pipeline() as pipe:
+        pipe.hdel(_batches_key(prefix, job_id), str(number))
+        pipe.zrem(open_batches_key(prefix), batch_member(job_id, number))
+        pipe.execute()
+
+
+def record(r: redis.Redis, prefix: str, job_id: str, *, indexed: dict[int, str],
+           failed: dict[int, dict], ttl: int, batch: int | None = None) -> None:
+    """Store outcomes: ``indexed`` position -> article id, ``failed`` position -> dead letter;
+    with ``batch``, close that batch in the same transaction."""
+    meta, indexed_key, failed_key = _keys(prefix, job_id)
+    batches_key = _batches_key(prefix, job_id)
+    with r.pipeline() as pipe:
+        if batch is not None:
+            pipe.hdel(batches_key, str(batch))
+            pipe.zrem(open_batches_key(prefix), batch_member(job_id, batch))
         if indexed:
             pipe.hset(indexed_key, mapping={str(pos): aid for pos, aid in indexed.items()})
             pipe.hdel(failed_key, *[str(pos) for pos in indexed])
@@ -89,7 +175,7 @@ def record(r: redis.Redis, prefix: str, job_id: str, *, indexed: dict[int, str],
         pipe.hset(meta, "updated_at", _now())
         pipe.hlen(failed_key)
         has_failures = pipe.execute()[-1] > 0
-    _set_expiry(r, (meta, indexed_key, failed_key), None if has_failures else ttl)
+    _set_expiry(r, (meta, indexed_key, failed_key, batches_key), None if has_failures else ttl)
 
 
 def _set_expiry(r: redis.Redis, keys, ttl: int | None) -> None:

@@ -1,7 +1,10 @@
 """The ingest task and the functions that send and run it.
 
-``ingest_batch`` is thin: it resolves this process's clients and calls
-``run_batch``, a plain function. Transient Elasticsearch/Redis errors retry the
+A job's articles are kept in its record in Redis, in batches (``jobs.store_batches``);
+a task message names only the job and the batch. ``ingest_batch`` is thin: it
+loads its batch, resolves this process's clients and calls ``run_batch``, a plain
+function, which records the outcomes and closes the batch in one transaction. A
+batch already closed (a redelivered message) is not run again. Transient Elasticsearch/Redis errors retry the
 whole batch with exponential backoff (safe: ids are deterministic, outcomes keyed
 by position). When retries run out, or anything else fails the task, every
 article of the batch becomes a dead letter of its job, visible in
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Iterable, Sequence
 
 import elastic_transport
@@ -38,42 +42,52 @@ MAX_BATCH_BYTES = 8 * 1024 * 1024
 
 class IngestTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        """The task gave up: keep every article of the batch as a dead letter."""
-        job_id, articles = args[0], args[1]
-        positions = kwargs.get("positions") or list(range(len(articles)))
+        """The task gave up: keep every article of the batch as a dead letter (if Redis
+        is unreachable, the batch stays open and is sent again later)."""
+        job_id, number = args[0], args[1]
         settings = self.app.conf.newsarchive_settings
         _, r = worker_clients(settings)
         reason = f"gave up after {self.request.retries} retries: {type(exc).__name__}: {exc}"
-        letters = {pos: jobs.dead_letter(pos, raw, reason, attempts=self.request.retries + 1)
-                   for pos, raw in zip(positions, articles, strict=True)}
         try:
+            batch = jobs.load_batch(r, settings.redis_prefix, job_id, number)
+            if batch is None:
+                return
+            letters = {pos: jobs.dead_letter(pos, raw, reason, attempts=self.request.retries + 1)
+                       for pos, raw in zip(*batch, strict=True)}
             jobs.record(r, settings.redis_prefix, job_id, indexed={}, failed=letters,
-                        ttl=settings.job_ttl_seconds)
+                        ttl=settings.job_ttl_seconds, batch=number)
+            ingest_metrics.count_outcomes(r, settings.redis_prefix, failed=len(letters))
         except redis.RedisError:
-            log.exception("job %s: %d articles could not be recorded as dead letters",
-                          job_id, len(letters))
-        ingest_metrics.count_outcomes(r, settings.redis_prefix, failed=len(letters))
+            log.exception("job %s batch %s could not be recorded as dead letters; it stays "
+                          "open and is sent again", job_id, number)
 
 
 @shared_task(bind=True, base=IngestTask, name=INGEST_TASK, acks_late=True,
              reject_on_worker_lost=True, ignore_result=True,
              autoretry_for=RETRYABLE_ERRORS, retry_backoff=2, retry_backoff_max=60,
              retry_jitter=True)
-def ingest_batch(self, job_id: str, articles: list[dict], positions: list[int] | None = None):
+def ingest_batch(self, job_id: str, number: int):
     settings = self.app.conf.newsarchive_settings
     es, r = worker_clients(settings)
-    return run_batch(es, r, settings, job_id, articles,
-                     positions or list(range(len(articles))), attempts=self.request.retries + 1)
+    batch = jobs.load_batch(r, settings.redis_prefix, job_id, number)
+    if batch is None:
+        log.info("job %s batch %s is already done (a repeated message)", job_id, number)
+        return {"indexed": 0, "failed": 0}
+    jobs.touch_batches(r, settings.redis_prefix, [jobs.batch_member(job_id, number)])
+    positions, articles = batch
+    return run_batch(es, r, settings, job_id, articles, positions,
+                     attempts=self.request.retries + 1, batch=number)
 
 
 def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str,
-              articles: Sequence[dict], positions: Sequence[int], *, attempts: int = 1) -> dict:
+              articles: Sequence[dict], positions: Sequence[int], *, attempts: int = 1,
+              batch: int | None = None) -> dict:
     """Process and index one batch; record each article's outcome in its job.
 
     The batch's entities go into the entities index first (merged, idempotent), so every
     indexed article's entities are there. An article the pipeline rejects, or Elasticsearch
     refuses for good, becomes a dead letter; transient errors propagate (the caller retries
-    the batch).
+    the batch). With ``batch``, the stored batch is closed with the outcomes.
     """
     if attempts > 1:
         # A retry (often: Elasticsearch was down): ask it first, so a batch is not cleaned,
@@ -104,7 +118,7 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
         else:
             indexed[pos] = doc["id"]
     jobs.record(r, settings.redis_prefix, job_id, indexed=indexed, failed=failed,
-                ttl=settings.job_ttl_seconds)
+                ttl=settings.job_ttl_seconds, batch=batch)
     ingest_metrics.count_outcomes(r, settings.redis_prefix, indexed=len(indexed), failed=len(failed))
     return {"indexed": len(indexed), "failed": len(failed)}
 
@@ -116,7 +130,7 @@ def submit(celery: Celery, r: redis.Redis, settings: Settings, articles: Sequenc
     """Create a job for the articles and queue them in batches; returns the job id."""
     job_id = jobs.create_job(r, settings.redis_prefix, len(articles), source=source,
                              ttl=settings.job_ttl_seconds, job_id=job_id)
-    enqueue(celery, settings, job_id, articles, range(len(articles)))
+    enqueue(celery, r, settings, job_id, articles, range(len(articles)))
     return job_id
 
 
@@ -126,22 +140,36 @@ def retry_failed(celery: Celery, r: redis.Redis, settings: Settings, job_id: str
     if not letters:
         return 0
     positions = sorted(letters)
-    enqueue(celery, settings, job_id, [json.loads(letters[pos])["article"] for pos in positions],
-            positions)
+    enqueue(celery, r, settings, job_id,
+            [json.loads(letters[pos])["article"] for pos in positions], positions)
     jobs.release(r, settings.redis_prefix, job_id, letters)
     return len(letters)
 
 
-def enqueue(celery: Celery, settings: Settings, job_id: str, articles: Sequence[dict],
-            positions: Iterable[int]) -> int:
-    """Send the articles as ``ingest_batch`` tasks; returns the number of tasks."""
-    count = 0
+def enqueue(celery: Celery, r: redis.Redis, settings: Settings, job_id: str,
+            articles: Sequence[dict], positions: Iterable[int]) -> int:
+    """Store the articles in the job as batches and send an ``ingest_batch`` task for
+    each; returns the number of tasks."""
     items = list(zip(positions, articles, strict=True))
-    for batch in batches(items, settings.batch_size, MAX_BATCH_BYTES,
-                         size=lambda item: text_size(item[1])):
-        celery.send_task(INGEST_TASK, args=[job_id, [raw for _, raw in batch]],
-                         kwargs={"positions": [pos for pos, _ in batch]},
-                         queue=settings.ingest_queue)
-        count += 1
-    return count
+    grouped = [([pos for pos, _ in batch], [raw for _, raw in batch])
+               for batch in batches(items, settings.batch_size, MAX_BATCH_BYTES,
+                                    size=lambda item: text_size(item[1]))]
+    numbers = jobs.store_batches(r, settings.redis_prefix, job_id, grouped,
+                                 ttl=settings.job_ttl_seconds)
+    for number in numbers:
+        send_batch(celery, settings, job_id, number)
+    return len(numbers)
+
+
+def send_batch(celery: Celery, settings: Settings, job_id: str, number: int,
+               **options) -> None:
+    """Send the task of a stored batch; its id names the batch (``batch_task_prefix``), so
+    the broker's messages can be matched with open batches."""
+    celery.send_task(INGEST_TASK, args=[job_id, number], queue=settings.ingest_queue,
+                     task_id=f"{batch_task_prefix(job_id, number)}{uuid.uuid4().hex[:12]}",
+                     **options)
+
+
+def batch_task_prefix(job_id: str, number: int) -> str:
+    return f"ingest:{job_id}:{number}:"
 

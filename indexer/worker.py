@@ -12,7 +12,11 @@ The worker writes a heartbeat into Redis every few seconds (``jobs.beat``); the
 API's health check reads it instead of broadcasting a ping.
 
 Redis going away (restart, crash) loses nothing: the queue, the unacknowledged
-messages and the job records are in its append-only file (scripts/redis.sh). The
+messages and the job records, with every article of a job that is not done yet, are
+in its append-only file (scripts/redis.sh). A message a worker held when Redis went
+away can be gone all the same (kombu restores it over the dead connection): its
+batch is still open in the job record, and the ``Redelivery`` step sends it again
+after the visibility timeout (``indexer/redelivery.py``). The
 worker reconnects by itself, without a limit on attempts. A task that meets the
 outage retries through the broker, which is Redis too: Celery's ``Task.retry``
 *rejects and drops* the message when it cannot publish the retry, so in the worker
@@ -78,6 +82,38 @@ class Heartbeat(bootsteps.StartStopStep):
                 pass
 
 
+class Redelivery(bootsteps.StartStopStep):
+    """Sends again open batches whose task message is gone (``indexer/redelivery.py``)."""
+
+    requires = {"celery.worker.components:Timer"}
+
+    def __init__(self, worker, **kwargs):
+        super().__init__(worker, **kwargs)
+        self.tref = None
+
+    def start(self, worker):
+        from indexer import redelivery  # imports the tasks, which import this module
+
+        self.redelivery = redelivery
+        self.app = worker.app
+        self.settings = worker.app.conf.newsarchive_settings
+        self.redis = redis_client(self.settings, timeout=5.0)
+        self.owner = worker.hostname
+        self.tref = worker.timer.call_repeatedly(redelivery.sweep_interval(self.settings),
+                                                 self.sweep, priority=10)
+
+    def sweep(self):
+        try:
+            self.redelivery.sweep(self.app, self.redis, self.settings, self.owner)
+        except Exception as exc:  # noqa: BLE001 - the next sweep tries again
+            log.warning("open batches not checked: %s: %s", type(exc).__name__, exc)
+
+    def stop(self, worker):
+        if self.tref is not None:
+            self.tref.cancel()
+            self.tref = None
+
+
 def make_celery(settings: Settings, *, name: str = "newsarchive") -> Celery:
     """A Celery app for the worker or for a producer (API, CLI)."""
     app = Celery(name, broker=settings.redis_url, backend=settings.redis_url,
@@ -108,6 +144,7 @@ def make_celery(settings: Settings, *, name: str = "newsarchive") -> Celery:
         newsarchive_settings=settings,
     )
     app.steps["worker"].add(Heartbeat)
+    app.steps["worker"].add(Redelivery)
     return app
 
 

@@ -6,8 +6,9 @@ ingest), whose helpers these tests reuse:
   with ``Retry-After`` and the error envelope naming Elasticsearch, fast, and 200
   again once it is back, from the same API processes.
 * Redis SIGKILLed while a bulk job runs: nothing accepted (202) is lost (append-only
-  file, see ``scripts/redis.sh``), writes answer 503 meanwhile, health names Redis,
-  and the same worker goes on once Redis is back.
+  file, see ``scripts/redis.sh``; a batch whose message the worker held is sent again
+  from its job record, ``indexer/redelivery.py``), writes answer 503 meanwhile, health
+  names Redis, and the worker goes on once Redis is back.
 * The gunicorn worker serving an export SIGKILLed mid-stream: the client sees a
   truncated response (no final chunk, fewer lines than ``X-Total-Count``), the index
   is unchanged, the master starts a new worker and a new export is whole.
@@ -164,7 +165,6 @@ def test_elasticsearch_stopped_during_search_answers_503_then_recovers(api, es, 
 
 # --- Redis killed while a job runs ------------------------------------------------------
 
-@pytest.mark.known_loss   # not fixed: see the README, "Where Redis persistence is needed"
 def test_redis_killed_loses_no_accepted_job(api, es, redis_conn, settings, token, sent,
                                             restore_stack, restore_redis):
     articles = short_articles(token, 400)
