@@ -111,6 +111,24 @@ def test_a_compound_query_finds_its_parts_ranked_below_the_compound(search):
     assert result["snippets"]["title"] == ["<mark>Preise</mark> im <mark>Supermarkt</mark>"]
 
 
+def test_every_positive_part_is_marked_wherever_it_occurs(search, api):
+    # The title holds one of the two words: it is marked there all the same.
+    [result] = search("Putin Rüstungsgeschäfte")["results"]
+    assert result["snippets"]["title"] == ["Kim Jong Un trifft Wladimir <mark>Putin</mark>"]
+    body = " ".join(result["snippets"]["body"])
+    assert "<mark>Putin</mark>" in body and "<mark>Rüstungsgeschäfte</mark>" in body
+    # Phrases and prefixes are marked in their exact form, OR parts where they occur.
+    [result] = search('"Wladimir Putin" Wladiw* -Moskau')["results"]
+    body = " ".join(result["snippets"]["body"])
+    assert "<mark>Wladimir Putin</mark>" in body and "<mark>Wladiwostok</mark>" in body
+    [result] = search("(Moskau OR Pjöngjang) -Rüstung")["results"]
+    assert result["snippets"]["title"] == ["Putin spricht in <mark>Moskau</mark>"]
+    # Nothing positive to mark: the body's first words, unmarked.
+    page = api.get("/v1/search", params={"q": "-Wladiwostok", "outlet": "dpa-Ticker"}).json()
+    assert page["results"] and all(r["snippets"]["body"] and "<mark>" not in str(r["snippets"])
+                                   for r in page["results"])
+
+
 def test_compound_parts_must_be_near_each_other(search):
     assert len(search("Wetter")["keys"]) == 7  # "Kurzmeldung ... über das Wetter"
     assert search("Wettermeldung")["keys"] == []  # parts 7 words apart

@@ -134,7 +134,8 @@ def test_compound_words_also_match_their_parts_near_each_other():
     assert query.text_query(parse("Rüstungsgeschäfte")) == word("Rüstungsgeschäfte")
     body = query.build_body({"q": "Rüstungsgeschäfte", "compound_parts": parts})
     assert body["query"]["bool"]["must"] == [word("Rüstungsgeschäfte", ["rustung", "geschaft"])]
-    assert body["highlight"]["highlight_query"] == body["query"]["bool"]["must"][0]
+    marks = body["highlight"]["fields"]["body"]["highlight_query"]["bool"]["should"]
+    assert marks[2] == word("Rüstungsgeschäfte", ["rustung", "geschaft"])["bool"]["should"][7]
 
 
 def tokens(*pairs):
@@ -229,13 +230,45 @@ def test_sorts_and_search_after():
     assert query.build_body({"search_after": [1.5, "abc"]})["search_after"] == [1.5, "abc"]
 
 
+def any_of(*clauses):
+    return clauses[0] if len(clauses) == 1 else \
+        {"bool": {"should": list(clauses), "minimum_should_match": 1}}
+
+
+def match(field, text, boost):
+    return {"match": {field: {"query": text, "operator": "and", "boost": boost}}}
+
+
 def test_highlight_marks_stemmed_and_exact_matches_html_escaped():
     hl = query.build_body({"q": "Kim"})["highlight"]
     assert hl["encoder"] == "html" and hl["pre_tags"] == ["<mark>"]
-    assert hl["highlight_query"] == word("Kim")
-    assert "highlight_query" not in query.build_body({})["highlight"]
-    assert hl["fields"]["title"]["matched_fields"] == ["title", "title.exact", "title_de"]
-    assert hl["fields"]["body"]["matched_fields"] == ["body", "body.exact", "body_de"]
+    assert hl["require_field_match"] is True and "highlight_query" not in hl
+    title, body = hl["fields"]["title"], hl["fields"]["body"]
+    assert title["highlight_query"] == any_of(match("title_de", "Kim", 3.0),
+                                              match("title", "Kim", 3.0))
+    assert body["highlight_query"] == any_of(match("body_de", "Kim", 1.0), match("body", "Kim", 1.0))
+    # a word's exact form is marked through the neutral field: .exact only for phrases, prefixes
+    assert title["matched_fields"] == ["title", "title_de"]
+    assert body["matched_fields"] == ["body", "body_de"]
+    nothing = query.build_body({})["highlight"]["fields"]
+    assert "highlight_query" not in nothing["body"]
+    assert nothing["body"]["matched_fields"] == ["body", "body.exact", "body_de"]
+
+
+def test_highlight_marks_every_positive_part_of_the_query_flat():
+    hl = query.build_body({"q": '(Kim OR "Jong Un") Putin -Biden Kim Ukrai*'})["highlight"]
+    body = hl["fields"]["body"]
+    assert body["highlight_query"] == any_of(
+        match("body_de", "Kim", 1.0), match("body", "Kim", 1.0),
+        {"match_phrase": {"body.exact": {"query": "Jong Un", "boost": 1.0}}},
+        match("body_de", "Putin", 1.0), match("body", "Putin", 1.0),
+        {"match_phrase_prefix": {"body.exact": {"query": "Ukrai", "max_expansions": 50,
+                                                "boost": 1.0}}})
+    assert body["matched_fields"] == ["body", "body.exact", "body_de"]
+    assert "Biden" not in str(hl)
+    only_not = query.build_body({"q": "-Biden"})["highlight"]["fields"]
+    assert "highlight_query" not in only_not["body"]   # nothing to mark: the first words
+    assert only_not["body"]["no_match_size"] == query.SNIPPET_CHARS
 
 
 # --- pages --------------------------------------------------------------------
