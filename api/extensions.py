@@ -5,6 +5,8 @@ app, lazily, from the app's ``Settings``).
 
 from __future__ import annotations
 
+import functools
+
 import elasticsearch
 import flask_smorest
 import marshmallow as ma
@@ -28,6 +30,17 @@ class Parser(FlaskParser):
     DEFAULT_UNKNOWN_BY_LOCATION = {
         **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE, "querystring": ma.RAISE,
     }
+
+    def load_querystring(self, req, schema):
+        """The query parameters as a plain dict, as webargs' proxy gives them (all values
+        of a parameter the schema takes as a list, else the first): the proxy raised and
+        caught a KeyError for each absent parameter of each request."""
+        args, multiple = req.args, self._multiple_keys(schema)
+        return {key: args.getlist(key) if key in multiple else args[key] for key in args}
+
+    @functools.lru_cache(maxsize=64)   # noqa: B019 - one parser, a few schemas, kept alive
+    def _multiple_keys(self, schema: ma.Schema) -> frozenset[str]:
+        return frozenset(self._makeproxy({}, schema).multiple_keys)
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -71,7 +84,8 @@ def celery() -> Celery:
 def es() -> elasticsearch.Elasticsearch:
     state = current_app.extensions["newsarchive"]
     if "es" not in state:
-        state["es"] = elasticsearch_client(state["settings"], retry_on_timeout=False)
+        state["es"] = elasticsearch_client(state["settings"], retry_on_timeout=False,
+                                           fast_json=True)
     return state["es"]
 
 

@@ -9,7 +9,8 @@ Logs: every line is JSON (indexer/json_logging.py), at ``NEWSARCHIVE_LOG_LEVEL``
 stderr, which gunicorn points at its ``--error-logfile`` (``capture_output``): gunicorn's own
 lines (logger ``gunicorn.error``), the app's, and the app's access line per request
 (``api.requests``, api/observability.py). gunicorn's own access log is off: it would write raw
-URLs, cursors and all.
+URLs, cursors and all (``QuietAccessLogger`` does not even build its lines, which gunicorn
+otherwise does for every request when ``logconfig_dict`` is set: ~0.15 ms of CPU).
 
 Metrics: the worker processes share their metrics through files in ``PROMETHEUS_MULTIPROC_DIR``
 (prometheus_client's multiprocess mode, api/metrics.py), so a scrape shows the totals of all
@@ -20,6 +21,8 @@ and the Dockerfile set it; gunicorn empties it at start.
 
 import glob
 import os
+
+from gunicorn.glogging import Logger
 
 from indexer import json_logging
 from indexer.settings import Settings
@@ -44,6 +47,16 @@ logconfig_dict = {
         "elastic_transport": {"level": "WARNING" if _level == "INFO" else _level},
     },
 }
+
+
+class QuietAccessLogger(Logger):
+    """gunicorn's logger without its access log (the app writes one line per request)."""
+
+    def access(self, resp, req, environ, request_time):
+        return None
+
+
+logger_class = QuietAccessLogger
 
 
 def on_starting(server):

@@ -13,6 +13,7 @@ counter by method, route template and status class, and Elasticsearch errors by 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -68,6 +69,7 @@ def request_id_from(header: str | None) -> str:
     return uuid.uuid4().hex
 
 
+@functools.lru_cache(maxsize=1024)   # the app's routes: a few dozen
 def route_template(rule: str | None) -> str:
     """``/v1/articles/<article_id>`` -> ``/v1/articles/{article_id}``; no rule -> ``unmatched``."""
     return _CONVERTER.sub(r"{\1}", rule) if rule else UNMATCHED

@@ -44,7 +44,10 @@ class SearchArgsSchema(ma.Schema):
     published_to = _date("Published on or before", "2023-09-30")
     mentioned_from = _date("Mentions a date on or after", "2023-09-01")
     mentioned_to = _date("Mentions a date on or before", "2023-09-30")
-    facets = DelimitedList(fields.String(validate=validate.OneOf(list(FACETS))), metadata={
+    # An empty ``facets=`` is a 400, not "no facets": the parameter names what to count.
+    facets = DelimitedList(fields.String(validate=validate.OneOf(list(FACETS))), validate=
+                           validate.Length(min=1, error="Name at least one facet, or leave "
+                                                        "the parameter out."), metadata={
         "description": "Comma list of facets to count: " + ", ".join(FACETS) + ".",
         "examples": [["persons", "outlets", "published"]]})
     facet_size = fields.Integer(load_default=10, validate=validate.Range(1, MAX_FACET_SIZE),

@@ -28,6 +28,8 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 log = logging.getLogger(__name__)
 
+NOT_READ = object()   # SharedPit.get: the caller did not read the key
+
 
 class SharedPit:
     """The PIT that first pages use now, one for all API processes (in Redis)."""
@@ -36,16 +38,20 @@ class SharedPit:
         self.redis, self.key_prefix = redis_conn, key_prefix
         self.share_ms = max(1, int(share_seconds * 1000))
 
-    def _key(self, index: str) -> str:
+    def key(self, index: str) -> str:
+        """The Redis key of ``index``'s shared PIT id."""
         return f"{self.key_prefix}:search-pit:{index}"
 
-    def get(self, es: Elasticsearch, index: str, keep_alive: str) -> str:
-        key = self._key(index)
-        try:
-            current = self.redis.get(key)
-        except redis.RedisError as exc:
-            log.warning("no shared snapshot (Redis: %s); opening one for this search", exc)
-            return es.open_point_in_time(index=index, keep_alive=keep_alive)["id"]
+    def get(self, es: Elasticsearch, index: str, keep_alive: str, current=NOT_READ) -> str:
+        """The shared PIT of ``index``, opened when there is none. ``current``: the value of
+        ``key(index)`` when the caller has just read it (None: no such key)."""
+        key = self.key(index)
+        if current is NOT_READ:
+            try:
+                current = self.redis.get(key)
+            except redis.RedisError as exc:
+                log.warning("no shared snapshot (Redis: %s); opening one for this search", exc)
+                return es.open_point_in_time(index=index, keep_alive=keep_alive)["id"]
         if current:
             return current.decode() if isinstance(current, bytes) else current
         pit_id = es.open_point_in_time(index=index, keep_alive=keep_alive)["id"]
@@ -65,7 +71,7 @@ class SharedPit:
 
     def forget(self, index: str, pit_id: str) -> None:
         """Drop ``pit_id`` if it is the shared one (it expired or its index is gone)."""
-        key = self._key(index)
+        key = self.key(index)
         try:
             current = self.redis.get(key)
             if current is not None and (current.decode() if isinstance(current, bytes)

@@ -147,6 +147,22 @@ def test_a_key_over_its_limit_gets_429_that_explains_itself(stack, new_key):
                         headers={"Authorization": f"Bearer {other}"}).status_code == 200
 
 
+def test_a_request_is_counted_and_prefetched_keys_read_in_one_script(settings, redis_conn):
+    from api.access import count_request
+    prefix = f"{settings.redis_prefix}-count{uuid.uuid4().hex[:6]}"
+    redis_conn.set(f"{prefix}:there", "pit-1", ex=30)
+    windows = [count_request(redis_conn, prefix, "ip:192.0.2.9", 2, 60, "IP address x",
+                             now=1_000_000.5, also_get=[f"{prefix}:there", f"{prefix}:none"])
+               for _ in range(3)]
+    assert [w.used for w, _ in windows] == [1, 2, 3] and windows[-1][0].remaining == 0
+    assert all(values == ["pit-1", None] for _, values in windows)
+    assert windows[0][0].reset == 20     # the window 999,960-1,000,020 ends in 20 s
+    counter = f"{prefix}:ratelimit:ip:192.0.2.9:60:999960"
+    assert 0 < redis_conn.ttl(counter) <= 61
+    assert count_request(redis_conn, prefix, "ip:192.0.2.9", 2, 60, "x", now=1_000_000.5)[1] == []
+    redis_conn.delete(counter, f"{prefix}:there")
+
+
 def _local_app(settings, **changes):
     """The API in this process (its own settings) on the real Redis and Elasticsearch."""
     app = create_app({"NEWSARCHIVE_SETTINGS": dataclasses.replace(settings, **changes),

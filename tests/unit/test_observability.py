@@ -367,3 +367,15 @@ def test_counting_never_fails_an_ingest():
         def pipeline(self):
             raise redis.ConnectionError("down")
     ingest_metrics.count_outcomes(Down(), "p", indexed=1)
+
+
+def test_gunicorn_builds_no_access_lines_of_its_own():
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    from api import gunicorn_conf
+    assert issubclass(gunicorn_conf.logger_class, Logger)
+    logger = gunicorn_conf.logger_class(Config())
+    called = []
+    logger.atoms = lambda *args: called.append(args)
+    assert logger.access(None, None, {}, 0.0) is None and called == []

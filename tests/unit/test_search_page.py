@@ -50,3 +50,20 @@ def test_empty_page_is_in_the_schema_shape_too():
     page = query.to_page(raw, {"q": "nichts"}, SECRET)
     assert page == {"total": 0, "results": [], "facets": {}, "next_cursor": None}
     assert SearchPageSchema().dump(page) == page
+
+
+def test_the_page_is_written_byte_for_byte_as_flask_jsonify_writes_it():
+    from flask import jsonify
+
+    from api import create_app, search
+    from indexer.settings import Settings
+    app = create_app({"NEWSARCHIVE_SETTINGS": Settings.from_env(), "TESTING": True})
+    pages = [query.to_page(RAW, args, SECRET) for args in
+             ({"q": "Kim", "size": 3}, {"sort": "newest", "size": 20})]
+    pages.append({"total": 1, "results": [{"title": "Grüße \u2028 <b>&\"\\", "score": 12.5}],
+                  "facets": {"outlets": [{"value": "Ö1", "count": 2}]}, "next_cursor": None})
+    with app.app_context():
+        for page in pages:
+            fast, flask = search.json_response(page), jsonify(page)
+            assert fast.get_data() == flask.get_data()
+            assert fast.headers["Content-Type"] == flask.headers["Content-Type"]

@@ -111,3 +111,14 @@ def _api_error(cls, status, body):
 ])
 def test_is_missing(error, missing):
     assert snapshots.is_missing(error) is missing
+
+
+def test_an_id_the_caller_already_read_from_redis_is_used_without_reading_again():
+    es = FakeEs()
+    shared = snapshots.SharedPit(DownRedis(), "p")          # any read would fail
+    assert shared.get(es, "a", "1m", current="pit-read") == "pit-read" and es.opened == []
+    assert shared.get(es, "a", "1m", current=b"pit-bytes") == "pit-bytes"
+    store = FakeRedis()
+    shared = snapshots.SharedPit(store, "p")
+    assert shared.get(es, "a", "1m", current=None) == "pit-1"   # none yet: opened and shared
+    assert store.get(shared.key("a")) == b"pit-1"
