@@ -61,7 +61,7 @@ class ReindexReport:
     version: int
     copied: int = 0
     newer: int = 0           # documents a writer had already replaced or deleted in the target
-    source_count: int = 0    # documents in the old index when the copy ended
+    source_count: int = 0    # documents in the old index just before the swap
     target_count: int = 0    # documents in the new index after the swap
     seconds: float = 0.0
     deleted_old: bool = False
@@ -157,10 +157,12 @@ def reindex(es: Elasticsearch, prefix: str, kind: str = "articles", *,
     report.copied, report.newer = _copy(es, source, target, page_size, progress)
 
     es.indices.put_settings(index=target, settings=RESTORED_SETTINGS)
-    es.indices.refresh(index=target)
-    report.source_count = es.count(index=source)["count"]
     if before_swap is not None:
         before_swap()
+    # Counted just before the swap (writes made meanwhile are in both indices anyway): counted
+    # right after the copy, a write still arriving made the old index look smaller.
+    es.indices.refresh(index=source)
+    report.source_count = es.count(index=source)["count"]
     es.indices.update_aliases(actions=[
         {"remove": {"index": source, "alias": alias}},
         {"add": {"index": target, "alias": alias, "is_write_index": True}},
