@@ -66,9 +66,14 @@ class IngestTask(Task):
              reject_on_worker_lost=True, ignore_result=True,
              autoretry_for=RETRYABLE_ERRORS, retry_backoff=2, retry_backoff_max=60,
              retry_jitter=True)
-def ingest_batch(self, job_id: str, number: int):
+def ingest_batch(self, job_id: str, number: int, positions: list[int] | None = None):
     settings = self.app.conf.newsarchive_settings
     es, r = worker_clients(settings)
+    if isinstance(number, list):
+        # A message queued before articles were kept in the job record carries them itself
+        # (``[job_id, articles]``, ``positions``): store them as batches and send those.
+        enqueue(self.app, r, settings, job_id, number, positions or range(len(number)))
+        return {"indexed": 0, "failed": 0}
     batch = jobs.load_batch(r, settings.redis_prefix, job_id, number)
     if batch is None:
         log.info("job %s batch %s is already done (a repeated message)", job_id, number)

@@ -79,3 +79,16 @@ def test_messages_in_the_queue_are_matched_with_their_batch(celery_app, redis_co
         assert redelivery.batches_in_broker(redis_conn, queue) == {f"job{token}:7"}
     finally:
         redis_conn.delete(queue)
+
+
+def test_message_of_the_old_format_is_stored_and_indexed(api, celery_app, redis_conn, settings,
+                                                         token):
+    # Queued before an upgrade: the articles inside the message, positions as a keyword.
+    job_id = jobs.create_job(redis_conn, settings.redis_prefix, 2, source="test",
+                             ttl=settings.job_ttl_seconds)
+    articles = [{"external_id": f"{token}-old-{i}", "text": f"Alte Nachricht {i} {token}."}
+                for i in range(2)]
+    celery_app.send_task(tasks.INGEST_TASK, args=[job_id, articles], kwargs={"positions": [0, 1]},
+                         queue=settings.ingest_queue)
+    job = api.wait_for_job(job_id)
+    assert job["state"] == "completed" and job["counts"]["indexed"] == 2, job
