@@ -136,6 +136,11 @@ def load_batch(r: redis.Redis, prefix: str, job_id: str,
     return batch["positions"], batch["articles"]
 
 
+def batch_is_open(r: redis.Redis, prefix: str, job_id: str, number: int) -> bool:
+    """Whether the batch's articles are still stored (without reading them)."""
+    return bool(r.hexists(_batches_key(prefix, job_id), str(number)))
+
+
 def touch_batches(r: redis.Redis, prefix: str, members: list[str], *,
                   now: float | None = None) -> None:
     """Note activity on open batches (started, retried, seen in the broker); closed ones stay closed."""

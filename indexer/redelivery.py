@@ -31,7 +31,6 @@ from indexer.settings import Settings
 log = logging.getLogger(__name__)
 
 UNACKED_KEY = "unacked"    # kombu's Redis transport default (transport option unacked_key)
-TASK_ID_PREFIX = "ingest:"
 # A re-send fails fast when Redis goes away meanwhile: the batch stays open for the next sweep.
 RESEND_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.5, "interval_step": 0.5,
                        "interval_max": 1}
@@ -55,21 +54,13 @@ def message_task_id(raw: str) -> str | None:
     return task_id if isinstance(task_id, str) else None
 
 
-def batch_of_task(task_id: str) -> str | None:
-    """The open-batch member ("JOB_ID:BATCH") a task id was made for (``tasks.send_batch``)."""
-    if not task_id.startswith(TASK_ID_PREFIX):
-        return None
-    member = task_id[len(TASK_ID_PREFIX):].rpartition(":")[0]
-    return member or None
-
-
 def batches_in_broker(r: redis.Redis, queue: str) -> set[str]:
     """Batches with a message in the queue or held unacknowledged by a worker."""
     with r.pipeline(transaction=False) as pipe:
         pipe.lrange(queue, 0, -1)
         pipe.hvals(UNACKED_KEY)
         queued, unacked = pipe.execute()
-    members = (batch_of_task(task_id) for raw in (*queued, *unacked)
+    members = (tasks.batch_of_task(task_id) for raw in (*queued, *unacked)
                if (task_id := message_task_id(raw)))
     return {member for member in members if member}
 
@@ -89,7 +80,7 @@ def resend_lost_batches(celery: Celery, r: redis.Redis, settings: Settings, *,
     resent = []
     for member in lost:
         job_id, number = jobs.parse_batch_member(member)
-        if jobs.load_batch(r, prefix, job_id, number) is None:
+        if not jobs.batch_is_open(r, prefix, job_id, number):
             jobs.close_batch(r, prefix, job_id, number)   # closed meanwhile, or its job expired
             continue
         tasks.send_batch(celery, settings, job_id, number, retry=True,

@@ -175,6 +175,18 @@ def send_batch(celery: Celery, settings: Settings, job_id: str, number: int,
                      **options)
 
 
+TASK_ID_PREFIX = "ingest:"
+
+
 def batch_task_prefix(job_id: str, number: int) -> str:
-    return f"ingest:{job_id}:{number}:"
+    """The start of the id of every task sent for a batch: ``ingest:JOB_ID:BATCH:``."""
+    return f"{TASK_ID_PREFIX}{jobs.batch_member(job_id, number)}:"
+
+
+def batch_of_task(task_id: str) -> str | None:
+    """The open-batch member ("JOB_ID:BATCH") a task id was made for by ``send_batch``."""
+    if not task_id.startswith(TASK_ID_PREFIX):
+        return None
+    member = task_id[len(TASK_ID_PREFIX):].rpartition(":")[0]
+    return member or None
 

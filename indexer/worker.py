@@ -16,8 +16,8 @@ messages and the job records, with every article of a job that is not done yet, 
 in its append-only file (scripts/redis.sh). A message a worker held when Redis went
 away can be gone all the same (kombu restores it over the dead connection): its
 batch is still open in the job record, and the ``Redelivery`` step sends it again
-after the visibility timeout (``indexer/redelivery.py``). The
-worker reconnects by itself, without a limit on attempts. A task that meets the
+after the visibility timeout (``indexer/redelivery.py``). The worker reconnects by
+itself, without a limit on attempts. A task that meets the
 outage retries through the broker, which is Redis too: Celery's ``Task.retry``
 *rejects and drops* the message when it cannot publish the retry, so in the worker
 a retry waits for Redis instead (``WORKER_PUBLISH_RETRY_POLICY``); the original
@@ -47,34 +47,57 @@ WORKER_PUBLISH_RETRY_POLICY = {"max_retries": None, "interval_start": 1, "interv
                                "interval_max": 5}
 
 
-class Heartbeat(bootsteps.StartStopStep):
-    """Writes this worker's hostname and the time into ``{prefix}:workers``."""
+class RepeatingStep(bootsteps.StartStopStep):
+    """A worker step that calls ``tick`` every ``interval`` seconds on the worker's timer;
+    ``setup(worker)`` runs once before (and may set ``interval``)."""
 
     requires = {"celery.worker.components:Timer"}
+    interval = 1.0
 
     def __init__(self, worker, **kwargs):
         super().__init__(worker, **kwargs)
         self.tref = None
-        self.redis = None
+
+    def setup(self, worker):
+        raise NotImplementedError
+
+    def tick(self):
+        raise NotImplementedError
 
     def start(self, worker):
+        self.setup(worker)
+        self.tref = worker.timer.call_repeatedly(self.interval, self.tick, priority=10)
+
+    def stop(self, worker):
+        if self.tref is not None:
+            self.tref.cancel()
+            self.tref = None
+
+
+class Heartbeat(RepeatingStep):
+    """Writes this worker's hostname and the time into ``{prefix}:workers``."""
+
+    interval = HEARTBEAT_INTERVAL
+
+    def __init__(self, worker, **kwargs):
+        super().__init__(worker, **kwargs)
+        self.redis = None
+
+    def setup(self, worker):
         settings = worker.app.conf.newsarchive_settings
         self.redis = redis_client(settings, timeout=2.0)
         self.prefix = settings.redis_prefix
         self.hostname = worker.hostname
-        self.beat()
-        self.tref = worker.timer.call_repeatedly(HEARTBEAT_INTERVAL, self.beat, priority=10)
+        self.tick()
 
-    def beat(self):
+    def tick(self):
         try:
             jobs.beat(self.redis, self.prefix, self.hostname)
         except redis.RedisError as exc:
             log.warning("heartbeat not written: %s", exc)
 
     def stop(self, worker):
-        if self.tref is not None:
-            self.tref.cancel()
-            self.tref = None
+        super().stop(worker)
         if self.redis is not None:
             try:
                 jobs.forget_worker(self.redis, self.prefix, self.hostname)
@@ -82,16 +105,10 @@ class Heartbeat(bootsteps.StartStopStep):
                 pass
 
 
-class Redelivery(bootsteps.StartStopStep):
+class Redelivery(RepeatingStep):
     """Sends again open batches whose task message is gone (``indexer/redelivery.py``)."""
 
-    requires = {"celery.worker.components:Timer"}
-
-    def __init__(self, worker, **kwargs):
-        super().__init__(worker, **kwargs)
-        self.tref = None
-
-    def start(self, worker):
+    def setup(self, worker):
         from indexer import redelivery  # imports the tasks, which import this module
 
         self.redelivery = redelivery
@@ -99,19 +116,13 @@ class Redelivery(bootsteps.StartStopStep):
         self.settings = worker.app.conf.newsarchive_settings
         self.redis = redis_client(self.settings, timeout=5.0)
         self.owner = worker.hostname
-        self.tref = worker.timer.call_repeatedly(redelivery.sweep_interval(self.settings),
-                                                 self.sweep, priority=10)
+        self.interval = redelivery.sweep_interval(self.settings)
 
-    def sweep(self):
+    def tick(self):
         try:
             self.redelivery.sweep(self.app, self.redis, self.settings, self.owner)
         except Exception as exc:  # noqa: BLE001 - the next sweep tries again
             log.warning("open batches not checked: %s: %s", type(exc).__name__, exc)
-
-    def stop(self, worker):
-        if self.tref is not None:
-            self.tref.cancel()
-            self.tref = None
 
 
 def make_celery(settings: Settings, *, name: str = "newsarchive") -> Celery:

@@ -9,10 +9,10 @@ from indexer.settings import Settings
 
 def test_task_ids_name_their_batch():
     task_id = tasks.batch_task_prefix("0f3a", 12) + "9c1d2e3f4a5b"
-    assert redelivery.batch_of_task(task_id) == jobs.batch_member("0f3a", 12) == "0f3a:12"
+    assert tasks.batch_of_task(task_id) == jobs.batch_member("0f3a", 12) == "0f3a:12"
     assert jobs.parse_batch_member("0f3a:12") == ("0f3a", 12)
-    assert redelivery.batch_of_task("d2a4-other-task") is None
-    assert redelivery.batch_of_task("ingest:") is None
+    assert tasks.batch_of_task("d2a4-other-task") is None
+    assert tasks.batch_of_task("ingest:") is None
 
 
 def test_message_task_id_reads_queued_and_unacked_messages():
