@@ -84,8 +84,7 @@ def celery() -> Celery:
 def es() -> elasticsearch.Elasticsearch:
     state = current_app.extensions["newsarchive"]
     if "es" not in state:
-        state["es"] = elasticsearch_client(state["settings"], retry_on_timeout=False,
-                                           fast_json=True)
+        state["es"] = elasticsearch_client(state["settings"], retry_on_timeout=False, fast=True)
     return state["es"]
 
 

@@ -39,7 +39,7 @@ def test_answers_read_like_the_standard_serializer_reads_them():
 
 def test_only_the_api_client_uses_it():
     settings = Settings.from_env()
-    fast = elasticsearch_client(settings, fast_json=True)
+    fast = elasticsearch_client(settings, fast=True)
     plain = elasticsearch_client(settings)
     assert isinstance(fast.transport.serializers.get_serializer("application/json"),
                       FastJsonSerializer)
