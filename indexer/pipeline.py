@@ -18,7 +18,6 @@ from indexer import identity
 from indexer.clean import clean_html, clean_text
 from indexer.enrich import enrich
 from indexer.enrich.canonical import canonicalize
-from indexer.enrich.entities import extract_entities
 from indexer.parse import ParseError, parse_article
 
 Step = Callable[[dict], dict]
@@ -61,6 +60,9 @@ ENTITY_FIELDS = {"PER": "persons", "ORG": "organizations", "LOC": "places"}
 def entities_step(doc: dict) -> dict:
     """Named entities merged into canonical entities with stable ids. The facet fields hold
     "id|name" so a facet bucket carries its label without a lookup at search time."""
+    # Imported here: spaCy (~1 s and ~40 MB) is loaded by the processes that enrich articles,
+    # not by the API, which only parses and cleans one (``article_id_for``).
+    from indexer.enrich.entities import extract_entities
     entities = canonicalize(extract_entities(doc["body"]))
     doc["entities"] = entities
     for etype, field in ENTITY_FIELDS.items():

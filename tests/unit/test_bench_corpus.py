@@ -139,7 +139,7 @@ def test_documents_have_the_shape_the_pipeline_stores(bases):
 
 
 def test_entity_fields_match_the_pipeline_entities_step(monkeypatch):
-    monkeypatch.setattr(pipeline, "extract_entities", fake_ner)
+    monkeypatch.setattr("indexer.enrich.entities.extract_entities", fake_ner)
     doc = pipeline.entities_step({"body": ARTICLE})
     fields = corpus.entity_fields(doc["entities"])
     assert fields == {key: doc[key] for key in fields}
