@@ -3,6 +3,7 @@ Elasticsearch, in the same run.
 
     python benchmarks/search.py [--api URL] [--es URL] [--prefix test-bench] [--docs 100000]
         [--seed 1] [--clients 1,20] [--duration 10 | --queries N] [--rounds 4] [--warmup 10]
+        [--warmup-max 180]
         [--sessions 500] [--no-load] [--any-prefix]
 
 Defaults come from the ``NEWSARCHIVE_*`` variables (API and Elasticsearch URLs, index prefix).
@@ -23,7 +24,10 @@ Only a ``test-``/``bench-`` prefix is accepted (the corpus load replaces that in
    the API does from its cursor. Relevance-sorted searches read from a point in time, as the
    API's do (``snapshots.with_pit``; one PIT per raw phase, the API shares one per second).
 4. Check and warm-up: every session's first page through both targets; totals and result ids
-   must be identical. Then ``--warmup`` seconds of each target at the highest concurrency.
+   must be identical. Then warm-up at the highest concurrency: ``--warmup`` seconds of each
+   target, repeated until raw Elasticsearch's throughput of two warm-up rounds in a row is
+   within 5 % (a just-started node's JIT makes its first minutes ~40 % slower) or
+   ``--warmup-max`` seconds have passed.
 5. Runs: for each concurrency, ``--rounds`` rounds of two phases in ABBA order (api, raw, then
    raw, api ...), so drift and other work on the machine hit both. In a phase every client
    (a process of its own: no shared interpreter lock, the same client code for both targets:
@@ -471,7 +475,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=4,
                         help="phases per target and concurrency, in ABBA order (default 4)")
     parser.add_argument("--warmup", type=float, default=10.0,
-                        help="seconds of warm-up per target (default 10)")
+                        help="seconds of warm-up per target and round (default 10)")
+    parser.add_argument("--warmup-max", type=float, default=180.0,
+                        help="warm-up rounds end after this many seconds even when the raw "
+                             "throughput has not settled (default 180)")
     parser.add_argument("--sessions", type=int, default=500, help="query sessions (default 500)")
     state = os.environ.get("NEWSARCHIVE_STATE_DIR")
     parser.add_argument("--state-dir", type=Path, default=Path(state) if state else None,
@@ -492,6 +499,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args, levels, clients)
     finally:
         clients.close()
+
+
+WARM_TOLERANCE = 0.05
+
+
+def settled(rates: Sequence[float], tolerance: float = WARM_TOLERANCE) -> bool:
+    """The last two warm-up throughputs are within ``tolerance`` of each other."""
+    return len(rates) >= 2 and abs(rates[-1] - rates[-2]) <= tolerance * rates[-2]
+
+
+def warm_up(phase, clients_n: int, seconds: float, limit: float) -> list[float]:
+    """Rounds of ``seconds`` per target until the raw throughput settles or ``limit`` seconds
+    have passed (at least one round); the raw requests per second of each round."""
+    rates: list[float] = []
+    started = time.monotonic()
+    while not settled(rates) and (not rates or time.monotonic() - started < limit):
+        phase("api", clients_n, seconds, 0, -1)
+        raw = phase("raw", clients_n, seconds, 0, -1)
+        rates.append(sum(len(r["records"]) for r in raw["results"]) / max(seconds, 1e-9))
+    return rates
 
 
 def run(args, levels: list[int], clients: Clients) -> int:
@@ -542,8 +569,11 @@ def run(args, levels: list[int], clients: Clients) -> int:
           f"result ids through the API and raw; {empty} match nothing", flush=True)
     for kind, api_total, raw_total, _same, detail in bad[:5]:
         print(f"  differs: {kind}: API {api_total} raw {raw_total} {detail[:200]!r}")
-    for target in ("api", "raw"):
-        phase(target, levels[-1], args.warmup, 0, -1)
+    rates = warm_up(phase, levels[-1], args.warmup, args.warmup_max)
+    print(f"warm-up: {len(rates)} rounds, raw requests/s "
+          f"{' -> '.join(f'{rate:.0f}' for rate in rates)}"
+          f"{'' if settled(rates) else ' (not settled: the node may still be warming up)'}",
+          flush=True)
 
     results: dict[tuple[int, str], list[dict]] = defaultdict(list)
     for clients_n in levels:

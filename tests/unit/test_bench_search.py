@@ -15,6 +15,8 @@ from benchmarks.search import (  # noqa: E402
     percentile,
     phase_order,
     raw_request,
+    settled,
+    warm_up,
 )
 
 VALUES = {"person": ["per-angela-merkel", "Olaf Scholz"], "organization": ["org-siemens"],
@@ -65,3 +67,25 @@ def test_summary_in_milliseconds_and_per_second():
     summary = Summary.of([0.010, 0.020, 0.030, 0.040], errors=1, seconds=2.0, cpu=0.004)
     assert (summary.n, summary.errors, summary.p50, summary.p99) == (4, 1, 20.0, 40.0)
     assert summary.mean == 25.0 and summary.throughput == 2.0 and summary.cpu_ms == 1.0
+
+
+def test_warm_up_repeats_until_raw_throughput_settles():
+    assert not settled([]) and not settled([100.0])
+    assert not settled([100.0, 140.0]) and settled([100.0, 140.0, 144.0])
+    rates = iter([80, 120, 150, 155, 156])
+    calls = []
+
+    def phase(target, clients_n, seconds, quota, number):
+        calls.append(target)
+        count = next(rates) * 10 if target == "raw" else 0
+        return {"results": [{"records": [None] * count}]}
+
+    assert warm_up(phase, 20, 10.0, limit=600) == [80.0, 120.0, 150.0, 155.0]
+    assert calls == ["api", "raw"] * 4
+
+
+def test_warm_up_stops_at_its_time_limit():
+    def phase(target, clients_n, seconds, quota, number):
+        return {"results": [{"records": [None] * (10 if target == "raw" else 0)}]}
+
+    assert warm_up(phase, 1, 1.0, limit=0) == [10.0]     # at least one round
