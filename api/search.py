@@ -60,9 +60,9 @@ def search_body(args: dict) -> dict:
     return query.build_body(args)
 
 
-def shared_pit_key() -> list[str]:
+def shared_pit_key() -> str:
     """The Redis key of the shared snapshot: read with the rate limit (``access.prefetch``)."""
-    return [ext.shared_pit().key(ext.settings().articles_alias)]
+    return ext.shared_pit().key(ext.settings().articles_alias)
 
 
 def json_response(page: dict) -> Response:
@@ -81,7 +81,7 @@ def _bad_param(name: str, message: str, code: str):
 
 @blp.route("")
 class Search(MethodView):
-    @access.prefetch(shared_pit_key)
+    @access.prefetch(lambda: [shared_pit_key()])
     @blp.arguments(SEARCH_ARGS, location="query", as_kwargs=False)
     @blp.response(200, SearchPageSchema)
     @blp.alt_response(400, response="BAD_REQUEST")
@@ -110,8 +110,7 @@ class Search(MethodView):
         if first_page and query.sort_name(args) == "relevance":
             shared, settings = ext.shared_pit(), ext.settings()
             pit_id = shared.get(ext.es(), settings.articles_alias, settings.cursor_keep_alive,
-                                current=access.prefetched(shared.key(settings.articles_alias),
-                                                          snapshots.NOT_READ))
+                                current=access.prefetched(shared_pit_key(), snapshots.NOT_READ))
         raw = run_search(ext.es(), body, pit_id, first_page=first_page)
         # The page already has SearchPageSchema's shape (tests/unit/test_search_page.py), so
         # it is sent as it is: a marshmallow dump of every result cost ~1.4 ms per request.
