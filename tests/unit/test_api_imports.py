@@ -1,5 +1,5 @@
 """The API process parses and cleans articles but never enriches them: it must not load
-spaCy (~40 MB and ~1 s per gunicorn process); the worker does (indexer/pipeline.py)."""
+spaCy (~50 MB and ~1 s per gunicorn process); the worker does (indexer/pipeline.py)."""
 
 from __future__ import annotations
 
