@@ -156,9 +156,14 @@ def stale_batches(r: redis.Redis, prefix: str, *, older_than: float) -> list[str
 def close_batch(r: redis.Redis, prefix: str, job_id: str, number: int) -> None:
     """Forget an open batch whose job (and articles) no longer exist."""
     with r.pipeline() as pipe:
-        pipe.hdel(_batches_key(prefix, job_id), str(number))
-        pipe.zrem(open_batches_key(prefix), batch_member(job_id, number))
+        _close_batch(pipe, prefix, job_id, number)
         pipe.execute()
+
+
+def _close_batch(pipe, prefix: str, job_id: str, number: int) -> None:
+    """Queue on ``pipe`` what closes a batch: its articles and its open-set member go."""
+    pipe.hdel(_batches_key(prefix, job_id), str(number))
+    pipe.zrem(open_batches_key(prefix), batch_member(job_id, number))
 
 
 def record(r: redis.Redis, prefix: str, job_id: str, *, indexed: dict[int, str],
@@ -169,8 +174,7 @@ def record(r: redis.Redis, prefix: str, job_id: str, *, indexed: dict[int, str],
     batches_key = _batches_key(prefix, job_id)
     with r.pipeline() as pipe:
         if batch is not None:
-            pipe.hdel(batches_key, str(batch))
-            pipe.zrem(open_batches_key(prefix), batch_member(job_id, batch))
+            _close_batch(pipe, prefix, job_id, batch)
         if indexed:
             pipe.hset(indexed_key, mapping={str(pos): aid for pos, aid in indexed.items()})
             pipe.hdel(failed_key, *[str(pos) for pos in indexed])
