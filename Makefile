@@ -6,9 +6,9 @@ PYTEST_ARGS ?=
 .PHONY: help run stop status test test-unit fuzz faults install openapi bench clean
 
 help:
-	@echo "make run     install what is missing, start Elasticsearch, Redis, worker and API, load the samples"
+	@echo "make run     install what is missing, start Elasticsearch, Redis, the NER service, worker and API, load the samples"
 	@echo "make stop    stop what 'make run' started"
-	@echo "make test    the whole test suite against its own test stack (ports 9201/6380/8001)"
+	@echo "make test    the whole test suite against its own test stack (ports 9201/6380/9401/8001)"
 	@echo "make status  what is running"
 	@echo "make fuzz    schemathesis and hypothesis with many more cases than make test (about 15 min)"
 
@@ -16,6 +16,7 @@ install:
 	scripts/python.sh
 	scripts/redis.sh install
 	scripts/elasticsearch.sh install
+	scripts/ner.sh install
 
 run:
 	scripts/run.sh

@@ -8,8 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 PROFILE="${NEWSARCHIVE_PROFILE:-run}"
 case "$PROFILE" in
-  run)  _es=9200; _tr=9300; _redis=6379; _api=8000; _prefix=newsarchive;      _heap=2g; _vis=300; _batch=50 ;;
-  test) _es=9201; _tr=9301; _redis=6380; _api=8001; _prefix=test-newsarchive; _heap=1g; _vis=30;  _batch=10 ;;
+  run)  _es=9200; _tr=9300; _redis=6379; _api=8000; _ner=9400; _prefix=newsarchive;      _heap=2g; _vis=300; _batch=50 ;;
+  test) _es=9201; _tr=9301; _redis=6380; _api=8001; _ner=9401; _prefix=test-newsarchive; _heap=1g; _vis=30;  _batch=10 ;;
   *) echo "NEWSARCHIVE_PROFILE must be run or test, not '$PROFILE'" >&2; exit 2 ;;
 esac
 
@@ -18,11 +18,15 @@ export NEWSARCHIVE_ES_PORT="${NEWSARCHIVE_ES_PORT:-$_es}"
 export NEWSARCHIVE_ES_TRANSPORT_PORT="${NEWSARCHIVE_ES_TRANSPORT_PORT:-$_tr}"
 export NEWSARCHIVE_REDIS_PORT="${NEWSARCHIVE_REDIS_PORT:-$_redis}"
 export NEWSARCHIVE_API_PORT="${NEWSARCHIVE_API_PORT:-$_api}"
+export NEWSARCHIVE_NER_PORT="${NEWSARCHIVE_NER_PORT:-$_ner}"
+# The NER service's JVM heap: the German CRF takes ~0.4 GB loaded.
+export NEWSARCHIVE_NER_HEAP="${NEWSARCHIVE_NER_HEAP:-768m}"
 export NEWSARCHIVE_INDEX_PREFIX="${NEWSARCHIVE_INDEX_PREFIX:-$_prefix}"
 export NEWSARCHIVE_ES_HEAP="${NEWSARCHIVE_ES_HEAP:-$_heap}"
 export NEWSARCHIVE_ES_URL="${NEWSARCHIVE_ES_URL:-http://$NEWSARCHIVE_BIND:$NEWSARCHIVE_ES_PORT}"
 export NEWSARCHIVE_REDIS_URL="${NEWSARCHIVE_REDIS_URL:-redis://$NEWSARCHIVE_BIND:$NEWSARCHIVE_REDIS_PORT/0}"
 export NEWSARCHIVE_API_URL="${NEWSARCHIVE_API_URL:-http://$NEWSARCHIVE_BIND:$NEWSARCHIVE_API_PORT}"
+export NEWSARCHIVE_NER_URL="${NEWSARCHIVE_NER_URL:-http://$NEWSARCHIVE_BIND:$NEWSARCHIVE_NER_PORT}"
 # Seconds before a task held by a dead worker goes back to the queue (short for tests that kill one).
 export NEWSARCHIVE_VISIBILITY_TIMEOUT="${NEWSARCHIVE_VISIBILITY_TIMEOUT:-$_vis}"
 # Articles per ingest task; the test profile keeps a batch well inside its visibility timeout.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole local stack in order: Python env, Elasticsearch (+ plugin), Redis, index, worker, API.
+# The whole local stack in order: Python env, Elasticsearch (+ plugin), Redis, NER service, index,
+# worker, API.
 #   scripts/stack.sh up | down | status | load-samples | local-key
 # NEWSARCHIVE_PROFILE=run (default) or test selects ports, index prefix and state folder.
 . "$(dirname "$0")/config.sh"
@@ -9,6 +10,7 @@ cmd_up() {
   "$S/python.sh"
   "$S/elasticsearch.sh" start
   "$S/redis.sh" start
+  "$S/ner.sh" start
   log "creating the articles index behind its alias (idempotent)"
   "$VENV/bin/newsarchive" create-index
   "$S/app.sh" start
@@ -16,6 +18,7 @@ cmd_up() {
 
 cmd_down() {
   "$S/app.sh" stop
+  "$S/ner.sh" stop
   "$S/redis.sh" stop
   "$S/elasticsearch.sh" stop
 }
@@ -23,6 +26,7 @@ cmd_down() {
 cmd_status() {
   "$S/elasticsearch.sh" status
   "$S/redis.sh" status
+  "$S/ner.sh" status
   "$S/app.sh" status
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make test: the plugin's JUnit tests, then the whole pytest suite against a test stack on its own
-# ports, index prefix and state folder. The test stack is stopped afterwards, also when tests fail.
+# make test: the JUnit tests of es-plugin and ner-service, then the whole pytest suite against a test
+# stack on its own ports, index prefix and state folder. The test stack is stopped afterwards, also when tests fail.
 export NEWSARCHIVE_PROFILE=test
 . "$(dirname "$0")/config.sh"
 S="$ROOT/scripts"
@@ -9,6 +9,8 @@ S="$ROOT/scripts"
 if [ "${NEWSARCHIVE_TEST_JUNIT:-1}" = 1 ]; then
   log "es-plugin: mvn test"
   (cd "$ROOT/es-plugin" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q -Dmaven.repo.local="${NEWSARCHIVE_M2_REPO:-$HOME/.m2/repository}" test)
+  log "ner-service: mvn test"
+  (cd "$ROOT/ner-service" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q -Dmaven.repo.local="${NEWSARCHIVE_M2_REPO:-$HOME/.m2/repository}" test)
 fi
 
 trap '"$S/stack.sh" down' EXIT

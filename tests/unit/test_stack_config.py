@@ -25,9 +25,11 @@ def script_variables() -> set[str]:
     return set(re.findall(r"export (NEWSARCHIVE_\w+)=", text))
 
 
-def test_compose_has_the_four_services_of_the_local_stack():
+def test_compose_has_the_services_of_the_local_stack():
     services = compose()["services"]
-    assert {"elasticsearch", "redis", "worker", "api"} <= set(services)
+    assert {"elasticsearch", "redis", "ner", "worker", "api"} <= set(services)
+    assert services["ner"]["build"] == "./ner-service"
+    assert (ROOT / "ner-service" / "Dockerfile").exists()
 
 
 def test_compose_runs_the_pinned_elasticsearch_version():
@@ -52,7 +54,7 @@ def test_app_services_use_only_variables_the_scripts_define():
 def test_compose_ports_are_configured_by_the_script_variables():
     services = compose()["services"]
     for service, var in [("elasticsearch", "NEWSARCHIVE_ES_PORT"), ("redis", "NEWSARCHIVE_REDIS_PORT"),
-                         ("api", "NEWSARCHIVE_API_PORT")]:
+                         ("api", "NEWSARCHIVE_API_PORT"), ("ner", "NEWSARCHIVE_NER_PORT")]:
         assert var in script_variables()
         assert any(var in port for port in services[service]["ports"]), service
 

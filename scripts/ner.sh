@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The NER service (ner-service/): Stanford CoreNLP's German CRF behind a small HTTP server, used by
+# the worker. Built with Maven (CoreNLP and its German models jar come from Maven Central, cached in
+# the local Maven repository); runs as a plain JVM on loopback.
+#   scripts/ner.sh install | start | stop | status
+. "$(dirname "$0")/config.sh"
+
+NER_DIR="$ROOT/ner-service"
+NER_JAR="$NER_DIR/target/newsarchive-ner.jar"
+NER_PID="$PID_DIR/ner.pid"
+M2_REPO="${NEWSARCHIVE_M2_REPO:-$HOME/.m2/repository}"
+
+# Build when the sources changed since the last build (JUnit runs in scripts/test.sh).
+cmd_install() {
+  local stamp="$NER_DIR/target/.sources.sha1" sum
+  sum="$(cd "$NER_DIR" && find pom.xml src -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-40)"
+  if [ -f "$NER_JAR" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ]; then return 0; fi
+  log "building ner-service (Stanford CoreNLP from Maven Central, cached in $M2_REPO)"
+  (cd "$NER_DIR" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q -Dmaven.repo.local="$M2_REPO" -DskipTests package >&2)
+  [ -f "$NER_JAR" ] || die "ner-service build did not produce $NER_JAR"
+  echo "$sum" > "$stamp"
+}
+
+health() { curl -fsS "$NEWSARCHIVE_NER_URL/health"; }
+
+cmd_start() {
+  if pid_alive "$NER_PID"; then log "NER service already running (pid $(cat "$NER_PID"))"; return 0; fi
+  cmd_install
+  log "starting the NER service on $NEWSARCHIVE_NER_URL (heap $NEWSARCHIVE_NER_HEAP)"
+  NEWSARCHIVE_NER_BIND="$NEWSARCHIVE_BIND" NEWSARCHIVE_NER_PORT="$NEWSARCHIVE_NER_PORT" \
+    nohup "$ES_JAVA_HOME/bin/java" -Xms256m -Xmx"$NEWSARCHIVE_NER_HEAP" -XX:+UseSerialGC \
+      -jar "$NER_JAR" >> "$LOG_DIR/ner.log" 2>&1 &
+  echo $! > "$NER_PID"
+  wait_for "NER service" 60 health
+}
+
+cmd_stop() { stop_pidfile "NER service" "$NER_PID"; }
+
+cmd_status() {
+  if pid_alive "$NER_PID"; then echo "ner: running (pid $(cat "$NER_PID")) $NEWSARCHIVE_NER_URL"
+  else echo "ner: stopped"; fi
+}
+
+case "${1:-}" in
+  install) cmd_install ;;
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+esac
