@@ -1,6 +1,6 @@
 """Exact-span NER evaluation for German gold data in GermEval, CoNLL or HIPE TSV format.
 
-    python benchmarks/ner_eval.py --data ../shared/data/ner/germeval2014_dev.tsv.gz [--model PATH]
+    python benchmarks/ner_eval.py --data ../shared/data/ner/germeval2014_dev.tsv.gz
                                   [--fold 4/5] [--deriv-part drop|merge|keep] [--no-rules]
 
 Formats (auto-detected, plain or .gz):
@@ -20,6 +20,10 @@ anything else (HIPE time/prod, HumanProd, malformed tags) becomes O.
 GermEval ``*deriv``/``*part`` tags (``deutsche`` = LOCderiv, ``EU-Staaten`` = ORGpart) are by default
 dropped to O, because the product extracts names only; ``--deriv-part merge`` maps them onto the base
 type and ``--deriv-part keep`` scores them as types of their own (LOCderiv, ORGpart, ...).
+
+The tagger is the product's: the NER service (``ner-service/``, reached at ``NEWSARCHIVE_NER_URL``,
+default http://127.0.0.1:9400; ``scripts/ner.sh start`` runs it) plus the rule layer of
+``indexer/enrich/entities.py``; the gold tokens are sent as they are.
 
 Scores: precision, recall and F1 per type, a micro average over PER/LOC/ORG ("core", i.e. OTH
 dropped) and a micro average over every type present (OTH kept: the model never predicts OTH, so
@@ -327,26 +331,34 @@ def format_table(result: dict[str, Counts]) -> str:
 # ---------------------------------------------------------------- prediction
 
 
-def predict(sentences: list[Sentence], model: str | None, rules: bool = True) -> list[set]:
-    """Run the product's entity tagger on pre-tokenised sentences; token-index spans."""
+def predict(sentences: list[Sentence], rules: bool = True, chunk: int = 500) -> list[set]:
+    """Run the product's entity tagger on pre-tokenised sentences; token-index spans.
+
+    Each sentence is one document (the rule layer's "same name everywhere" stays inside it), as
+    ``extract_entities`` sees an article: ``tag_doc`` with the NER service's labels, then
+    ``doc_entities``. The labels of ``chunk`` sentences are fetched in one request."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from spacy.tokens import Doc
 
-    from indexer.enrich import entities
+    from indexer.enrich import entities, ner_service
 
-    nlp = entities.load_model(model) if model else entities.load_model()
-    docs = (Doc(nlp.vocab, words=s.words, spaces=s.spaces) for s in sentences)
+    vocab = entities.tokenizer().vocab
     out = []
-    for doc in nlp.pipe(docs, batch_size=64):
-        spans = entities.doc_entities(doc) if rules else list(doc.ents)
-        out.append({(sp.start, sp.end, sp.label_) for sp in spans})
+    for i in range(0, len(sentences), chunk):
+        part = sentences[i : i + chunk]
+        labels = ner_service.tag([list(s.words) for s in part])
+        for sentence, sentence_labels in zip(part, labels, strict=True):
+            doc = Doc(vocab, words=sentence.words, spaces=sentence.spaces,
+                      sent_starts=[True] + [False] * (len(sentence.words) - 1))
+            doc = entities.tag_doc(doc, tagger=lambda _s, lab=sentence_labels: [lab])
+            spans = entities.doc_entities(doc) if rules else list(doc.ents)
+            out.append({(sp.start, sp.end, sp.label_) for sp in spans})
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="gold file (GermEval/CoNLL/HIPE TSV, .gz ok)")
-    parser.add_argument("--model", help="spaCy model directory (default: the shipped model)")
     parser.add_argument("--fold", help="K/N: score only sentences with index %% N == K")
     parser.add_argument("--deriv-part", choices=("drop", "merge", "keep"), default="drop")
     parser.add_argument("--no-rules", action="store_true", help="raw model output, no rule layer")
@@ -358,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         read_sentences(args.data, args.deriv_part, not args.hipe_full_spans), args.fold)
     gold = [spans_from_tags(s.tags) for s in sentences]
     started = time.perf_counter()
-    predicted = predict(sentences, args.model, rules=not args.no_rules)
+    predicted = predict(sentences, rules=not args.no_rules)
     elapsed = time.perf_counter() - started
     tokens = sum(len(s.words) for s in sentences)
     print(f"data: {args.data}  fold: {args.fold or 'all'}  deriv/part: {args.deriv_part}  "

@@ -20,6 +20,8 @@ DEV_CURSOR_SECRET = "newsarchive-dev-cursor-secret"
 class Settings:
     es_url: str = "http://127.0.0.1:9200"
     redis_url: str = "redis://127.0.0.1:6379/0"
+    ner_url: str = "http://127.0.0.1:9400"   # the NER service (ner-service/), used by the worker
+    ner_timeout: float = 30.0         # seconds for one article's tags
     index_prefix: str = "newsarchive"
     api_port: int = 8000
     max_body_bytes: int = 5 * 1024 * 1024
@@ -85,7 +87,7 @@ _INTS = {
     "job_ttl_seconds", "task_max_retries", "visibility_timeout", "article_max_age",
     "trusted_proxies", "max_exports_per_client", "max_exports",
 }
-_FLOATS = {"es_timeout", "pit_share_seconds"}
+_FLOATS = {"es_timeout", "pit_share_seconds", "ner_timeout"}
 _REFRESH_VALUES = ("false", "true", "wait_for")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 

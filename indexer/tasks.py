@@ -4,9 +4,9 @@ A job's articles are kept in its record in Redis, in batches (``jobs.store_batch
 a task message names only the job and the batch. ``ingest_batch`` is thin: it
 loads its batch, resolves this process's clients and calls ``run_batch``, a plain
 function, which records the outcomes and closes the batch in one transaction. A
-batch already closed (a redelivered message) is not run again. Transient Elasticsearch/Redis errors retry the
-whole batch with exponential backoff (safe: ids are deterministic, outcomes keyed
-by position). When retries run out, or anything else fails the task, every
+batch already closed (a redelivered message) is not run again. Transient Elasticsearch,
+Redis and NER service errors retry the whole batch with exponential backoff (safe: ids
+are deterministic, outcomes keyed by position). When retries run out, or anything else fails the task, every
 article of the batch becomes a dead letter of its job, visible in
 ``GET /v1/jobs/{id}`` and re-queueable; no article disappears silently.
 """
@@ -25,6 +25,8 @@ from elasticsearch import Elasticsearch
 
 from indexer import entity_records, entity_store, ingest_metrics, jobs, pipeline, store
 from indexer.batching import batches, text_size
+from indexer.enrich import ner_service
+from indexer.enrich.ner_service import NerUnavailable
 from indexer.settings import Settings
 from indexer.worker import INGEST_TASK, worker_clients
 
@@ -36,6 +38,7 @@ RETRYABLE_ERRORS = (
     store.RetryableIndexError,
     redis.ConnectionError,
     redis.TimeoutError,
+    NerUnavailable,
 )
 MAX_BATCH_BYTES = 8 * 1024 * 1024
 
@@ -95,9 +98,11 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
     the batch). With ``batch``, the stored batch is closed with the outcomes.
     """
     if attempts > 1:
-        # A retry (often: Elasticsearch was down): ask it first, so a batch is not cleaned,
-        # enriched and NER-tagged again only to fail on the write. Raises while it is down.
+        # A retry (often: Elasticsearch or the NER service was down): ask both first, so a
+        # batch is not cleaned, enriched and tagged again only to fail. Raises while one is down.
         es.options(request_timeout=5, max_retries=0).cluster.health()
+        if not ner_service.health(settings.ner_url):
+            raise NerUnavailable(f"NER service at {settings.ner_url} is not answering")
     jobs.mark_started(r, settings.redis_prefix, job_id)
     raw_by_position = dict(zip(positions, articles, strict=True))
     docs: dict[int, dict] = {}
@@ -105,6 +110,8 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
     for pos, raw in raw_by_position.items():
         try:
             docs[pos] = pipeline.process(raw)
+        except NerUnavailable:
+            raise  # the service is down, not the article at fault: retry the batch later
         except Exception as exc:  # noqa: BLE001 - any article-level failure is a dead letter
             log.warning("job %s article %s rejected: %s", job_id, pos, exc)
             failed[pos] = jobs.dead_letter(pos, raw, f"{type(exc).__name__}: {exc}",

@@ -96,9 +96,11 @@ def sent(es, redis_conn, settings):
 
 @pytest.fixture
 def restore_stack(api, sent):
-    """After the test, whatever happened: Elasticsearch, worker and API up, health 200."""
+    """After the test, whatever happened: Elasticsearch, the NER service, worker and API up,
+    health 200."""
     yield
     run_script("elasticsearch.sh", "start")   # idempotent: returns at once when running
+    run_script("ner.sh", "start")
     pid = worker_pid()
     if pid is not None and not alive(pid):     # killed: app.sh must see it gone to restart it
         wait_until("killed worker reaped", lambda: reaped(pid), 60)
@@ -280,32 +282,57 @@ def test_worker_killed_mid_job_loses_and_duplicates_nothing(api, es, redis_conn,
           f"{len(articles)}/{len(articles)} indexed once, 0 failed")
 
 
-def test_elasticsearch_stopped_during_ingest_delays_but_loses_nothing(api, es, redis_conn,
-                                                                      settings, token,
-                                                                      sent, restore_stack):
+def stopped_during_ingest(api, es, redis_conn, settings, token, sent, *, script: str,
+                          name: str, while_stopped=None) -> list[dict]:
+    """Stop a service (``scripts/<script> stop``) while a 300-article job runs, check that
+    articles wait (none failed), start it again and check that every article is indexed once."""
     articles = make_articles(token, 300)
     started = time.monotonic()
     job_id = post_partly_indexed_job(api, articles, sent, "the stop")
-    run_script("elasticsearch.sh", "stop")
+    run_script(script, "stop")
     stopped_at = time.monotonic()
     at_stop = job_counts(api, job_id)
-    print(f"\nElasticsearch stopped at {stopped_at - started:.1f} s: "
+    print(f"\n{name} stopped at {stopped_at - started:.1f} s: "
           f"{at_stop['indexed']} of {len(articles)} indexed")
-
-    health = api.get("/v1/health")
-    assert health.status_code == 503, health.text
-    error = health.json()["error"]
-    assert error["details"]["failing"] == ["elasticsearch"], health.text
-    assert "elasticsearch" in error["message"]
+    if while_stopped is not None:
+        while_stopped()
 
     time.sleep(10)   # the worker meets the outage and retries with backoff
     during = job_counts(api, job_id)
     assert during["pending"] > 0 and during["failed"] == 0, during
 
-    run_script("elasticsearch.sh", "start")
+    run_script(script, "start")
     restarted_at = time.monotonic()
     assert_all_indexed_once(api, es, redis_conn, settings, job_id, articles, token)
     done = time.monotonic()
-    print(f"Elasticsearch down {restarted_at - stopped_at:.1f} s; job complete "
+    print(f"{name} down {restarted_at - stopped_at:.1f} s; job complete "
           f"{done - restarted_at:.1f} s after it was back; test {done - started:.1f} s; "
           f"{len(articles)}/{len(articles)} indexed once, 0 failed")
+    return articles
+
+
+def test_elasticsearch_stopped_during_ingest_delays_but_loses_nothing(api, es, redis_conn,
+                                                                      settings, token,
+                                                                      sent, restore_stack):
+    def health_names_elasticsearch():
+        health = api.get("/v1/health")
+        assert health.status_code == 503, health.text
+        error = health.json()["error"]
+        assert error["details"]["failing"] == ["elasticsearch"], health.text
+        assert "elasticsearch" in error["message"]
+
+    stopped_during_ingest(api, es, redis_conn, settings, token, sent, script="elasticsearch.sh",
+                          name="Elasticsearch", while_stopped=health_names_elasticsearch)
+
+
+def test_ner_service_stopped_during_ingest_delays_but_loses_nothing(api, es, redis_conn,
+                                                                     settings, token,
+                                                                     sent, restore_stack):
+    """Without the NER service an article cannot get its entities: the worker retries the batch
+    (``NerUnavailable``), it neither indexes the article without entities nor makes it a dead
+    letter."""
+    articles = stopped_during_ingest(api, es, redis_conn, settings, token, sent,
+                                     script="ner.sh", name="NER service")
+    last = es.search(index=settings.articles_alias, size=1,
+                     query={"term": {"external_id": articles[-1]["external_id"]}})["hits"]["hits"]
+    assert last and last[0]["_source"].get("persons"), "indexed without its entities"

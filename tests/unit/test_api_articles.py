@@ -45,7 +45,7 @@ def test_json_article_is_accepted_with_job_and_id(client, queued):
     json.dumps(raw)  # the worker gets plain JSON
 
 
-def test_text_only_article_gets_the_id_of_its_cleaned_text(client, queued):
+def test_text_only_article_gets_the_id_of_its_cleaned_text(client, queued, fake_ner):
     response = client.post("/v1/articles", json={"text": "  Kim trifft   Putin.  "})
     expected = pipeline.process({"text": "Kim trifft Putin."})["id"]
     assert response.get_json()["article_id"] == expected

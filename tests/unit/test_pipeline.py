@@ -10,6 +10,8 @@ from api.schemas import ArticleSchema
 from indexer import admin, identity, pipeline
 from indexer.parse import ParseError, read_file
 
+pytestmark = pytest.mark.usefixtures("fake_ner")
+
 NOW = dt.datetime(2023, 8, 30, 17, 0, tzinfo=dt.UTC)
 
 
