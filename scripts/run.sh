@@ -18,5 +18,6 @@ Ready in $(( $(date +%s) - start ))s. Try:
   curl -s '$NEWSARCHIVE_API_URL/v1/entities?q=kim'
   curl -s '$NEWSARCHIVE_API_URL/v1/export?q=Nordkorea&format=csv'
   $NEWSARCHIVE_API_URL/docs   (Swagger UI; the spec is openapi.yaml)
-Elasticsearch $NEWSARCHIVE_ES_URL, Redis $NEWSARCHIVE_REDIS_URL, logs in $LOG_DIR. 'make stop' stops it all.
+Elasticsearch $NEWSARCHIVE_ES_URL, Redis $NEWSARCHIVE_REDIS_URL, NER service $NEWSARCHIVE_NER_URL, logs in $LOG_DIR.
+'make stop' stops it all.
 TXT
