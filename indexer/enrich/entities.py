@@ -9,9 +9,9 @@ every offset is ours; the service labels those tokens. Around it:
   ner-service/README.md):
   - punctuation is cut from span edges; role words and titles ("Präsident", "Machthaber",
     "Herrn", "Dr.") from the front of person spans; a common noun after a genitive name
-    ("Kims Plan" -> "Kims"); compounds ending in a common noun ("US-Angaben") are no names;
-    news agencies ("Reuters", "dpa") are organisations;
+    ("Kims Plan" -> "Kims"); news agencies ("Reuters", "dpa") are organisations;
   - an unknown capitalised word right after a role word is a person ("Oberst Ollendorf");
+  - a person name runs on over unknown capitalised words ("Kim Jong" + "Un");
   - one name, one type, everywhere in the document: the words of a full person name are persons
     where they stand alone, also in the genitive ("Kim", "Kims"), and any name found once is
     found again where the model missed it.
