@@ -46,6 +46,7 @@ VENV="${NEWSARCHIVE_VENV:-$ROOT/.venv}"
 ES_USER="${NEWSARCHIVE_ES_USER:-newsarchive}"
 ES_JAVA_HOME="${ES_JAVA_HOME:-${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}}"
 PLUGIN_NAME=newsarchive-analysis
+M2_REPO="${NEWSARCHIVE_M2_REPO:-$HOME/.m2/repository}"
 PID_DIR="$STATE_DIR/pids"
 LOG_DIR="$STATE_DIR/logs"
 mkdir -p "$PID_DIR" "$LOG_DIR"
@@ -83,6 +84,24 @@ wait_for() {
     sleep 0.5
   done
   die "$name not ready after ${secs}s"
+}
+
+# mvn_in DIR ARGS...: Maven in the project folder DIR, on the JDK the services run on, with the
+# shared download cache; its output goes to stderr like the scripts' own log.
+mvn_in() { local dir="$1"; shift; (cd "$dir" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q -Dmaven.repo.local="$M2_REPO" "$@" >&2); }
+
+# mvn_package DIR ARTIFACT [ARGS...]: `mvn package` without tests in DIR (es-plugin, ner-service),
+# skipped when ARTIFACT exists and DIR's pom.xml and src/ are unchanged since it was built (their
+# checksum is kept in DIR/target/.sources.sha1). The JUnit tests run in scripts/test.sh.
+mvn_package() {
+  local dir="$1" artifact="$2" stamp="$1/target/.sources.sha1" sum
+  shift 2
+  sum="$(cd "$dir" && find pom.xml src -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-40)"
+  if [ -f "$artifact" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ]; then return 0; fi
+  log "building $(basename "$dir") with Maven (downloads cached in $M2_REPO)"
+  mvn_in "$dir" -DskipTests "$@" package
+  [ -f "$artifact" ] || die "the $(basename "$dir") build did not produce $artifact"
+  echo "$sum" > "$stamp"
 }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }

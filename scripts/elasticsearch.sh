@@ -5,7 +5,6 @@
 . "$(dirname "$0")/config.sh"
 
 ES_ZIP_COORD="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip"
-M2_REPO="${NEWSARCHIVE_M2_REPO:-$HOME/.m2/repository}"
 ES_ZIP="$M2_REPO/org/elasticsearch/distribution/integ-test-zip/elasticsearch/$ES_VERSION/elasticsearch-$ES_VERSION.zip"
 PLUGIN_ZIP="$ROOT/es-plugin/target/$PLUGIN_NAME-$ES_VERSION.zip"
 
@@ -50,16 +49,7 @@ fetch_zip() {
   [ -f "$ES_ZIP" ] || die "mvn did not produce $ES_ZIP"
 }
 
-build_plugin() {
-  local stamp="$ROOT/es-plugin/target/.sources.sha1" sum
-  sum="$(cd "$ROOT/es-plugin" && find pom.xml src -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-40)"
-  if [ -f "$PLUGIN_ZIP" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ]; then return 0; fi
-  log "building es-plugin ($PLUGIN_NAME for Elasticsearch $ES_VERSION)"
-  (cd "$ROOT/es-plugin" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q -Dmaven.repo.local="$M2_REPO" \
-      -Delasticsearch.version="$ES_VERSION" -DskipTests package >&2)
-  [ -f "$PLUGIN_ZIP" ] || die "plugin build did not produce $PLUGIN_ZIP"
-  echo "$sum" > "$stamp"
-}
+build_plugin() { mvn_package "$ROOT/es-plugin" "$PLUGIN_ZIP" -Delasticsearch.version="$ES_VERSION"; }
 
 install_node() {
   [ -x "$ES_HOME/bin/elasticsearch" ] && return 0

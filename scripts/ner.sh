@@ -8,18 +8,8 @@
 NER_DIR="$ROOT/ner-service"
 NER_JAR="$NER_DIR/target/newsarchive-ner.jar"
 NER_PID="$PID_DIR/ner.pid"
-M2_REPO="${NEWSARCHIVE_M2_REPO:-$HOME/.m2/repository}"
 
-# Build when the sources changed since the last build (JUnit runs in scripts/test.sh).
-cmd_install() {
-  local stamp="$NER_DIR/target/.sources.sha1" sum
-  sum="$(cd "$NER_DIR" && find pom.xml src -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-40)"
-  if [ -f "$NER_JAR" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ]; then return 0; fi
-  log "building ner-service (Stanford CoreNLP from Maven Central, cached in $M2_REPO)"
-  (cd "$NER_DIR" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q -Dmaven.repo.local="$M2_REPO" -DskipTests package >&2)
-  [ -f "$NER_JAR" ] || die "ner-service build did not produce $NER_JAR"
-  echo "$sum" > "$stamp"
-}
+cmd_install() { mvn_package "$NER_DIR" "$NER_JAR"; }
 
 health() { curl -fsS "$NEWSARCHIVE_NER_URL/health"; }
 

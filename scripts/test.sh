@@ -7,10 +7,10 @@ S="$ROOT/scripts"
 
 "$S/python.sh"
 if [ "${NEWSARCHIVE_TEST_JUNIT:-1}" = 1 ]; then
-  log "es-plugin: mvn test"
-  (cd "$ROOT/es-plugin" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q -Dmaven.repo.local="${NEWSARCHIVE_M2_REPO:-$HOME/.m2/repository}" test)
-  log "ner-service: mvn test"
-  (cd "$ROOT/ner-service" && JAVA_HOME="$ES_JAVA_HOME" mvn -B -q -Dmaven.repo.local="${NEWSARCHIVE_M2_REPO:-$HOME/.m2/repository}" test)
+  for project in es-plugin ner-service; do
+    log "$project: mvn test"
+    mvn_in "$ROOT/$project" test
+  done
 fi
 
 trap '"$S/stack.sh" down' EXIT
