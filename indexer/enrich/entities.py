@@ -167,9 +167,9 @@ def _fix_span(span: Span, lexicon: dict[str, str]) -> Span | None:
     while start < end and (not _has_alnum(doc[start].text) or (
             label == "PER" and is_role_word(doc[start].text))):
         start += 1
-    while end > start and not _has_alnum(doc[end - 1].text) and doc[end - 1].text not in ".!":
-        end -= 1  # "Yahoo !", "Susanne R ." and "Chr ." keep their mark
-    if end > start and not _has_alnum(doc[end - 1].text) and end - start == 1:
+    # A final "." or "!" stays ("Yahoo !", "Susanne R .", "Chr ."), unless it is all that is left.
+    while end > start and not _has_alnum(doc[end - 1].text) and (
+            doc[end - 1].text not in ".!" or end - start == 1):
         end -= 1
     if label in ("PER", "LOC"):
         for i in range(start, end - 1):
