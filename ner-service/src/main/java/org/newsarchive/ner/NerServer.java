@@ -48,6 +48,7 @@ public final class NerServer {
         int threads = Integer.parseInt(env("NEWSARCHIVE_NER_THREADS", "2"));
         int maxBytes = Integer.parseInt(env("NEWSARCHIVE_NER_MAX_BYTES", String.valueOf(4 << 20)));
         String model = env("NEWSARCHIVE_NER_MODEL", DEFAULT_MODEL);
+        sendWithoutDelay();
 
         long started = System.nanoTime();
         CRFClassifier<CoreLabel> classifier = CRFClassifier.getClassifier(model);
@@ -65,6 +66,16 @@ public final class NerServer {
         }));
         server.start();
         System.err.printf("newsarchive-ner: listening on %s:%d with %d threads%n", bind, port, threads);
+    }
+
+    /**
+     * Turns Nagle's algorithm off on the server's sockets (before the first {@link HttpServer} is
+     * made: the JDK reads the property once). The server writes a response's headers and its body
+     * separately; with Nagle on, the body waits for the client's delayed ACK of the headers, about
+     * 40 ms, which made a one-article request take ~51 ms instead of ~9 ms.
+     */
+    static void sendWithoutDelay() {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
     /** The model's label for every token, sentence by sentence. {@code classifySentence}, not
