@@ -1,4 +1,4 @@
-"""``GET /v1/health``: Elasticsearch, Redis and worker, each named."""
+"""``GET /v1/health``: Elasticsearch, Redis, the worker and the NER service, each named."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ from api.errors import unavailable
 from api.extensions import Blueprint
 from api.schemas import HealthSchema
 from indexer import admin, jobs
+from indexer.enrich import ner_service
 from indexer.settings import Settings
 from indexer.worker import HEARTBEAT_MAX_AGE
 
 CHECK_TIMEOUT = 2.0
 
 blp = Blueprint("health", __name__, url_prefix="/v1/health",
-                description="Liveness of Elasticsearch, Redis and the ingest worker.")
+                description="Liveness of Elasticsearch, Redis, the ingest worker and its NER service.")
 
 
 @blp.route("")
@@ -44,6 +45,7 @@ def run_checks(es: Elasticsearch, r: redis.Redis, settings: Settings) -> dict[st
         "elasticsearch": check_elasticsearch(es, settings.articles_alias, settings.entities_alias),
         "redis": check_redis(r),
         "worker": check_worker(r, settings.redis_prefix),
+        "ner": check_ner(settings.ner_url),
     }
 
 
@@ -88,3 +90,12 @@ def check_worker(r: redis.Redis, prefix: str) -> dict:
         return {"status": "down", "workers": [],
                 "error": f"no worker heartbeat in the last {HEARTBEAT_MAX_AGE:.0f} s"}
     return {"status": "up", "workers": workers}
+
+
+def check_ner(url: str) -> dict:
+    """The worker's NER service answers its health check. Search does not need it; without it
+    new articles wait in the queue (the worker retries), so the stack is not healthy."""
+    if ner_service.health(url, timeout=CHECK_TIMEOUT):
+        return {"status": "up"}
+    return {"status": "down",
+            "error": "the NER service does not answer; new articles wait until it is back"}

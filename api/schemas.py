@@ -206,10 +206,16 @@ class WorkerCheckSchema(_CheckSchema):
         "description": "Workers with a fresh heartbeat.", "examples": [["celery@host"]]})
 
 
+class NerCheckSchema(_CheckSchema):
+    pass
+
+
 class ChecksSchema(ma.Schema):
     elasticsearch = fields.Nested(ElasticsearchCheckSchema, required=True)
     redis = fields.Nested(RedisCheckSchema, required=True)
     worker = fields.Nested(WorkerCheckSchema, required=True)
+    ner = fields.Nested(NerCheckSchema, required=True, metadata={
+        "description": "The NER service the worker tags entities with."})
 
 
 class HealthSchema(ma.Schema):

@@ -45,7 +45,7 @@ cmd_start() {
       "api:create_app()"
     wait_for "API pid file" 30 test -s "$API_PID"
   fi
-  wait_for "API health (workers, Elasticsearch, Redis)" 90 api_health
+  wait_for "API health (Elasticsearch, Redis, worker, NER service)" 90 api_health
   log "API is up"
 }
 

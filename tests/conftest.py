@@ -16,9 +16,10 @@ SAMPLES = ROOT / "samples"
 hypothesis_settings.register_profile("newsarchive", deadline=None)
 hypothesis_settings.load_profile("newsarchive")
 
-# Backends on a closed port: a unit test that reaches for Elasticsearch or Redis gets
+# Backends on a closed port: a unit test that reaches for Elasticsearch, Redis or NER gets
 # "connection refused" at once (and the API its 503), never a hang or a real service.
 UNREACHABLE = Settings(es_url="http://127.0.0.1:9", redis_url="redis://127.0.0.1:9/0",
+                       ner_url="http://127.0.0.1:9",
                        index_prefix="unit-newsarchive", es_timeout=2.0)
 
 

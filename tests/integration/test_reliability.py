@@ -331,8 +331,16 @@ def test_ner_service_stopped_during_ingest_delays_but_loses_nothing(api, es, red
     """Without the NER service an article cannot get its entities: the worker retries the batch
     (``NerUnavailable``), it neither indexes the article without entities nor makes it a dead
     letter."""
+    def health_names_ner():
+        health = api.get("/v1/health")
+        assert health.status_code == 503, health.text
+        error = health.json()["error"]
+        assert error["details"]["failing"] == ["ner"], health.text
+        assert "wait" in error["details"]["checks"]["ner"]["error"]
+
     articles = stopped_during_ingest(api, es, redis_conn, settings, token, sent,
-                                     script="ner.sh", name="NER service")
+                                     script="ner.sh", name="NER service",
+                                     while_stopped=health_names_ner)
     last = es.search(index=settings.articles_alias, size=1,
                      query={"term": {"external_id": articles[-1]["external_id"]}})["hits"]["hits"]
     assert last and last[0]["_source"].get("persons"), "indexed without its entities"

@@ -9,11 +9,11 @@ def test_health_is_503_naming_every_unreachable_part(client):
     assert response.headers["Retry-After"]
     error = response.get_json()["error"]
     assert error["code"] == "unhealthy"
-    assert error["details"]["failing"] == ["elasticsearch", "redis", "worker"]
-    assert error["message"] == "Unavailable: elasticsearch, redis, worker."
+    assert error["details"]["failing"] == ["elasticsearch", "redis", "worker", "ner"]
+    assert error["message"] == "Unavailable: elasticsearch, redis, worker, ner."
     checks = error["details"]["checks"]
     assert {name: check["status"] for name, check in checks.items()} == \
-        {"elasticsearch": "down", "redis": "down", "worker": "down"}
+        {"elasticsearch": "down", "redis": "down", "worker": "down", "ner": "down"}
     assert all(check["error"] for check in checks.values())
 
 
