@@ -17,4 +17,4 @@ RUN pip install --no-cache-dir . && useradd --system --no-create-home newsarchiv
     && mkdir -p "$PROMETHEUS_MULTIPROC_DIR" && chown newsarchive "$PROMETHEUS_MULTIPROC_DIR"
 USER newsarchive
 EXPOSE 8000
-CMD ["gunicorn", "-c", "python:api.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "2", "api:create_app()"]
+CMD ["gunicorn", "-c", "python:api.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "1", "api:create_app()"]

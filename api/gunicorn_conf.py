@@ -31,7 +31,13 @@ limit_request_line = 0
 # Threads, not the sync worker: a sync worker reports itself alive only between requests, so
 # gunicorn would kill one streaming a long export after its 30 s timeout.
 worker_class = "gthread"
-threads = 4
+# Threads per worker process (scripts/config.sh sets 1 process with 8 threads). One process with
+# one queue of connections keeps the tail short: at 20 concurrent clients on 2 cores
+# (benchmarks/search.py, 3-4 runs each) the p99 was 1.33-1.49x raw Elasticsearch's with 1 x 8,
+# against 1.67-1.80x with 2 processes x 4 threads, whose connections queue unevenly; the p50
+# was a little higher (1.43-1.58x against 1.33-1.46x). 1 x 4 and 1 x 16 were worse at one end
+# or the other. Machines with more cores raise NEWSARCHIVE_API_WORKERS.
+threads = int(os.environ.get("NEWSARCHIVE_API_THREADS") or 8)
 
 METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 

@@ -34,7 +34,7 @@ cmd_start() {
   fi
   if pid_alive "$API_PID"; then log "API already running (pid $(cat "$API_PID"))"; else
     rm -f "$API_PID"
-    log "starting API on $NEWSARCHIVE_API_URL ($NEWSARCHIVE_API_WORKERS gunicorn workers)"
+    log "starting API on $NEWSARCHIVE_API_URL ($NEWSARCHIVE_API_WORKERS gunicorn workers x $NEWSARCHIVE_API_THREADS threads)"
     # The gunicorn workers share their metrics through files here (api/metrics.py), emptied at
     # each start. JSON log lines, one access line per request among them, go to api.log.
     export PROMETHEUS_MULTIPROC_DIR="$STATE_DIR/metrics"
