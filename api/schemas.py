@@ -188,6 +188,15 @@ class _CheckSchema(ma.Schema):
     error = fields.String(metadata={"description": "Why the check failed (when down)."})
 
 
+class EntitiesIndexCheckSchema(ma.Schema):
+    alias = fields.String(metadata={"examples": ["newsarchive-entities"]})
+    index = fields.String(metadata={"description": "Index behind the alias.",
+                                    "examples": ["newsarchive-entities-v1"]})
+    mapping_version = fields.Integer(allow_none=True, metadata={"examples": [1]})
+    documents = fields.Integer(metadata={"description": "Canonical entities.",
+                                         "examples": [39]})
+
+
 class ElasticsearchCheckSchema(_CheckSchema):
     cluster_status = fields.String(metadata={"examples": ["green"]})
     alias = fields.String(metadata={"examples": ["newsarchive-articles"]})
@@ -195,6 +204,8 @@ class ElasticsearchCheckSchema(_CheckSchema):
                                     "examples": ["newsarchive-articles-v1"]})
     mapping_version = fields.Integer(allow_none=True, metadata={"examples": [1]})
     documents = fields.Integer(metadata={"examples": [5]})
+    entities = fields.Nested(EntitiesIndexCheckSchema, metadata={
+        "description": "The entities index (the worker needs it to index articles)."})
 
 
 class RedisCheckSchema(_CheckSchema):

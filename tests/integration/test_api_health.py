@@ -12,6 +12,10 @@ def test_health_is_200_with_every_part_up(api, es, settings, articles_index):
     assert es["index"] == current.index
     assert es["mapping_version"] == current.version
     assert es["documents"] >= 0
+    entities = es["entities"]
+    assert entities["alias"] == settings.entities_alias
+    assert entities["index"].startswith(settings.entities_alias)
+    assert entities["mapping_version"] >= 1 and entities["documents"] >= 0
     assert body["checks"]["redis"] == {"status": "up"}
     assert body["checks"]["worker"]["status"] == "up"
     assert body["checks"]["worker"]["workers"]
