@@ -21,7 +21,8 @@ Steps, in this order (Elasticsearch is warm when the two timed runs start):
   1. Stages, in this process, over an evenly spread sample (``--sample``): the worker's own
      ``tasks.run_batch`` on worker-sized batches, writing to ``bench-<prefix>-*`` indices and
      Redis keys. ``parse_article``, each step of ``CLEAN_STEPS`` and ``ENRICH_STEPS``,
-     ``finish`` (validate) and ``process`` are wrapped by timers (pipeline.py is not changed);
+     ``finish`` (validate) and ``process`` are wrapped by timers (pipeline.py is not changed),
+     and so is ``ner_service.tag``, shown as the NER service's share of the entities stage;
      ``store`` is the rest of ``run_batch``: whatever the worker writes per batch (articles,
      entities index, job records).
   2. Baseline: ``elasticsearch.helpers.streaming_bulk`` of every text as it comes (no
@@ -69,6 +70,7 @@ from elasticsearch import Elasticsearch, helpers  # noqa: E402
 
 from indexer import admin, api_keys, identity, jobs, pipeline, tasks  # noqa: E402
 from indexer.clients import redis_client  # noqa: E402
+from indexer.enrich import ner_service  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -81,6 +83,7 @@ WARMUP_JOBS = 2  # one per worker process at the default concurrency
 STAGES = ("parse", "clean", "enrich", "entities", "validate")  # timed inside process()
 OTHER = "other (ids, bookkeeping)"  # the part of process() outside the steps
 STORE = "store"  # the part of run_batch() outside process()
+NER_CALL = "  of which NER service"  # ner_service.tag, inside "entities" (not added again)
 
 # Avro JSON wraps union values in a one-key object named after the type: {"string": "..."}.
 AVRO_TYPES = frozenset({"string", "bytes", "int", "long", "float", "double", "boolean",
@@ -293,9 +296,11 @@ def _valid_for_api(articles: list[dict]) -> list[dict]:
 
 @contextlib.contextmanager
 def timed_pipeline(totals: Counter):
-    """Within the block ``pipeline.process`` and its steps add their seconds to ``totals``."""
+    """Within the block ``pipeline.process`` and its steps add their seconds to ``totals``, and
+    so do the NER service's calls (``NER_CALL``, part of the entities step)."""
     saved = (pipeline.parse_article, list(pipeline.CLEAN_STEPS), list(pipeline.ENRICH_STEPS),
-             pipeline.finish, pipeline.process)
+             pipeline.finish, pipeline.process, ner_service.tag)
+    ner_service.tag = _timed(NER_CALL, saved[5], totals)
     pipeline.parse_article = _timed("parse", saved[0], totals)
     pipeline.CLEAN_STEPS[:] = [_timed(stage_name(step), step, totals) for step in saved[1]]
     pipeline.ENRICH_STEPS[:] = [_timed(stage_name(step), step, totals) for step in saved[2]]
@@ -305,6 +310,7 @@ def timed_pipeline(totals: Counter):
         yield totals
     finally:
         pipeline.parse_article, pipeline.finish, pipeline.process = saved[0], saved[3], saved[4]
+        ner_service.tag = saved[5]
         pipeline.CLEAN_STEPS[:], pipeline.ENRICH_STEPS[:] = saved[1], saved[2]
 
 
@@ -317,6 +323,13 @@ def _timed(name: str, function: Callable, totals: Counter) -> Callable:
             totals[name] += time.perf_counter() - start
     timed.__name__ = getattr(function, "__name__", name)
     return timed
+
+
+def report_rows() -> tuple[str, ...]:
+    """The per-stage table's rows: the stages, the NER service's share right under "entities",
+    then the rest of ``process``, the store and the total."""
+    after = STAGES.index("entities") + 1
+    return (*STAGES[:after], NER_CALL, *STAGES[after:], OTHER, STORE, "total")
 
 
 def split_totals(totals: Counter) -> Counter:
@@ -595,7 +608,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"the set:")
     print(render_table(("stage", "ms/article", "% of total"), [
         (stage, f"{1000 * totals[stage] / per:.2f}", f"{100 * totals[stage] / totals['total']:.1f}")
-        for stage in (*STAGES, OTHER, STORE, "total")]))
+        for stage in report_rows()]))
     return 0 if counts["failed"] == 0 and base_failed == 0 else 1
 
 

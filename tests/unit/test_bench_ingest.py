@@ -8,6 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks.ingest import (  # noqa: E402
+    NER_CALL,
     baseline_document,
     bench_ids,
     comparison,
@@ -16,6 +17,7 @@ from benchmarks.ingest import (  # noqa: E402
     iter_json_objects,
     median_run,
     render_table,
+    report_rows,
     select_articles,
     smartdata_articles,
     split_totals,
@@ -27,6 +29,7 @@ from benchmarks.ingest import (  # noqa: E402
     wikinews_name,
 )
 from indexer import identity, pipeline  # noqa: E402
+from indexer.enrich import ner_service  # noqa: E402
 
 
 def test_unwrap_avro_unwraps_type_wrappers_only():
@@ -146,16 +149,26 @@ def test_timed_pipeline_wraps_and_restores_the_steps():
     names = ("parse_article", "CLEAN_STEPS", "ENRICH_STEPS", "finish", "process")
     before = {name: getattr(pipeline, name) for name in names}
     steps_before = (list(pipeline.CLEAN_STEPS), list(pipeline.ENRICH_STEPS))
+    tag_before = ner_service.tag
     totals = Counter()
     with timed_pipeline(totals):
         assert pipeline.CLEAN_STEPS[0] is not steps_before[0][0]
         assert pipeline.process is not before["process"]
+        assert ner_service.tag is not tag_before
         pipeline.parse_article({"text": "Ein kurzer Text."})
-    assert "parse" in totals
+        ner_service.tag([])    # no sentences: answered without a request
+    assert "parse" in totals and NER_CALL in totals
+    assert ner_service.tag is tag_before
     for name in ("parse_article", "finish", "process"):
         assert getattr(pipeline, name) is before[name]
     assert pipeline.CLEAN_STEPS is before["CLEAN_STEPS"]
     assert (pipeline.CLEAN_STEPS, pipeline.ENRICH_STEPS) == steps_before
+
+
+def test_report_rows_put_the_ner_service_under_entities():
+    rows = report_rows()
+    assert rows[rows.index("entities") + 1] == NER_CALL
+    assert rows[-3:] == ("other (ids, bookkeeping)", "store", "total")
 
 
 def test_split_totals_derives_other_and_store():
