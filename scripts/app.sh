@@ -56,16 +56,8 @@ cmd_stop() {
 }
 
 cmd_status() {
-  local name file
-  for name in worker api; do
-    file="$PID_DIR/$name.pid"
-    if pid_alive "$file"; then echo "$name: running (pid $(cat "$file"))"; else echo "$name: stopped"; fi
-  done
+  local name
+  for name in worker api; do print_status "$name" "$PID_DIR/$name.pid"; done
 }
 
-case "${1:-}" in
-  start) cmd_start ;;
-  stop) cmd_stop ;;
-  status) cmd_status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
-esac
+run_command "start stop status" "${1:-}"

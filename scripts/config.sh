@@ -78,6 +78,21 @@ stop_pidfile() {
   rm -f "$file"
 }
 
+# print_status NAME FILE [URL]: the status line of the process named in FILE.
+print_status() {
+  if pid_alive "$2"; then echo "$1: running (pid $(cat "$2"))${3:+ $3}"; else echo "$1: stopped"; fi
+}
+
+# run_command "CMD1 CMD2 ..." ARG: each script's last line; runs cmd_ARG (a "-" in ARG becomes
+# "_") when ARG is one of the commands, else prints the usage and exits 2.
+run_command() {
+  local known
+  for known in $1; do
+    if [ "${2:-}" = "$known" ]; then "cmd_${known//-/_}"; return; fi
+  done
+  echo "usage: $0 ${1// /|}" >&2; exit 2
+}
+
 # wait_for NAME SECONDS COMMAND...: poll COMMAND until it succeeds.
 wait_for() {
   local name="$1" secs="$2" i; shift 2

@@ -153,15 +153,7 @@ cmd_wipe() {
 
 cmd_status() {
   paths
-  if pid_alive "$ES_PID"; then echo "elasticsearch: running (pid $(cat "$ES_PID")) $NEWSARCHIVE_ES_URL"
-  else echo "elasticsearch: stopped"; fi
+  print_status elasticsearch "$ES_PID" "$NEWSARCHIVE_ES_URL"
 }
 
-case "${1:-}" in
-  install) cmd_install ;;
-  start) cmd_start ;;
-  stop) cmd_stop ;;
-  status) cmd_status ;;
-  wipe) cmd_wipe ;;
-  *) echo "usage: $0 install|start|stop|status|wipe" >&2; exit 2 ;;
-esac
+run_command "install start stop status wipe" "${1:-}"

@@ -27,14 +27,7 @@ cmd_start() {
 cmd_stop() { stop_pidfile "NER service" "$NER_PID"; }
 
 cmd_status() {
-  if pid_alive "$NER_PID"; then echo "ner: running (pid $(cat "$NER_PID")) $NEWSARCHIVE_NER_URL"
-  else echo "ner: stopped"; fi
+  print_status ner "$NER_PID" "$NEWSARCHIVE_NER_URL"
 }
 
-case "${1:-}" in
-  install) cmd_install ;;
-  start) cmd_start ;;
-  stop) cmd_stop ;;
-  status) cmd_status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+run_command "install start stop status" "${1:-}"

@@ -35,14 +35,7 @@ cmd_start() {
 cmd_stop() { stop_pidfile redis "$REDIS_PID"; }
 
 cmd_status() {
-  if pid_alive "$REDIS_PID"; then echo "redis: running (pid $(cat "$REDIS_PID")) $NEWSARCHIVE_REDIS_URL"
-  else echo "redis: stopped"; fi
+  print_status redis "$REDIS_PID" "$NEWSARCHIVE_REDIS_URL"
 }
 
-case "${1:-}" in
-  install) cmd_install ;;
-  start) cmd_start ;;
-  stop) cmd_stop ;;
-  status) cmd_status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+run_command "install start stop status" "${1:-}"

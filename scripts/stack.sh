@@ -50,11 +50,4 @@ cmd_load_samples() {
     "$VENV/bin/newsarchive" import --api "$NEWSARCHIVE_API_URL" --wait "$ROOT/samples"
 }
 
-case "${1:-}" in
-  up) cmd_up ;;
-  down) cmd_down ;;
-  status) cmd_status ;;
-  load-samples) cmd_load_samples ;;
-  local-key) cmd_local_key ;;
-  *) echo "usage: $0 up|down|status|load-samples|local-key" >&2; exit 2 ;;
-esac
+run_command "up down status load-samples local-key" "${1:-}"
