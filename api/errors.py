@@ -68,11 +68,16 @@ class ErrorSchema(ma.Schema):
     error = ma.fields.Nested(ErrorDetailSchema, required=True)
 
 
+def envelope(status: int, message: str, *, code: str | None = None,
+             details: dict | None = None) -> dict:
+    """The error body (also written by api/gunicorn_worker.py, outside any request)."""
+    return {"error": {"status": status, "code": code or CODES.get(status, "error"),
+                      "message": message, "details": details or {}}}
+
+
 def error_response(status: int, message: str, *, code: str | None = None,
                    details: dict | None = None, headers: dict | None = None):
-    body = {"error": {"status": status, "code": code or CODES.get(status, "error"),
-                      "message": message, "details": details or {}}}
-    response = jsonify(body)
+    response = jsonify(envelope(status, message, code=code, details=details))
     response.status_code = status
     response.headers.update(headers or {})
     return response

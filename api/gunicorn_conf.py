@@ -29,8 +29,10 @@ from indexer.settings import Settings
 
 limit_request_line = 0
 # Threads, not the sync worker: a sync worker reports itself alive only between requests, so
-# gunicorn would kill one streaming a long export after its 30 s timeout.
-worker_class = "gthread"
+# gunicorn would kill one streaming a long export after its 30 s timeout. It is gunicorn's
+# gthread worker, except that a request gunicorn refuses to parse (a raw "ü" in the URL, say)
+# gets the API's JSON error instead of gunicorn's HTML page (api/gunicorn_worker.py).
+worker_class = "api.gunicorn_worker.JsonErrorsThreadWorker"
 # Threads per worker process (scripts/config.sh sets 1 process with 8 threads). One process with
 # one queue of connections keeps the tail short: at 20 concurrent clients on 2 cores
 # (benchmarks/search.py, 3-4 runs each) the p99 was 1.33-1.49x raw Elasticsearch's with 1 x 8,

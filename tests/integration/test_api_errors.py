@@ -1,5 +1,9 @@
 """Bad input through the real server (gunicorn): a clear 4xx naming the field, never 5xx."""
 
+import json
+import socket
+import urllib.parse
+
 import pytest
 
 
@@ -70,3 +74,42 @@ def test_absurd_article_id_is_4xx_not_5xx(api):
 
 def test_wrong_method_is_405(api):
     error_of(api.patch("/v1/articles"), 405)
+
+
+def raw_http(api_url: str, request: bytes) -> tuple[str, dict, bytes]:
+    """Send ``request`` as bytes (no client library that would fix it up): status line,
+    headers, body of the answer."""
+    url = urllib.parse.urlsplit(api_url)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):   # gunicorn closes the connection after a refusal
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    return status, {k.lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines)}, body
+
+
+@pytest.mark.parametrize("target", [
+    "/v1/search?q=Pjöngjang".encode(),        # curl sends an unencoded umlaut as UTF-8 bytes
+    b"/v1/search?q=Kim Jong",                  # an unencoded space
+])
+def test_an_unencoded_url_is_a_json_400_saying_how_to_encode_it(stack, target):
+    status, headers, body = raw_http(stack, b"GET " + target + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status == "HTTP/1.1 400 Bad Request"
+    assert headers["content-type"] == "application/json"
+    error = json.loads(body)["error"]
+    assert (error["status"], error["code"]) == (400, "invalid_url")
+    assert "percent-encoded" in error["message"]
+
+
+def test_a_malformed_header_is_a_json_400(stack):
+    status, headers, body = raw_http(stack, b"GET /v1/search?q=Kim HTTP/1.1\r\nHo st: x\r\n\r\n")
+    assert status == "HTTP/1.1 400 Bad Request"
+    assert headers["content-type"] == "application/json"
+    assert json.loads(body)["error"]["code"] == "bad_request"
+
+
+def test_the_encoded_query_is_answered(api):
+    response = api.get("/v1/search", params={"q": "Pjöngjang"})   # requests encodes it
+    assert response.status_code == 200, response.text
