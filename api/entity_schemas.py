@@ -51,10 +51,12 @@ class EntitySummarySchema(ma.Schema):
     article_count = fields.Integer(required=True, metadata={
         "description": "Articles naming the entity.", "examples": [5]})
     first_seen = fields.String(allow_none=True, metadata={
-        "description": "Earliest publication date (UTC) of an article naming it.",
+        "description": "Earliest publication date (UTC) of the articles naming it now; null "
+                       "when none of them has a date.",
         "examples": [EXAMPLE_FIRST_SEEN]})
     last_seen = fields.String(allow_none=True, metadata={
-        "description": "Latest publication date (UTC) of an article naming it.",
+        "description": "Latest publication date (UTC) of the articles naming it now; null "
+                       "when none of them has a date.",
         "examples": [EXAMPLE_LAST_SEEN]})
 
 

@@ -3,42 +3,42 @@
 One record per canonical entity id (``indexer.enrich.canonical``)::
 
     {"id": "per-kim-jong-un", "type": "PER", "name": "Kim Jong Un",
-     "labels": ["Kim Jong Un"], "aliases": ["Kim", "Kim Jong-un"],
-     "first_seen": "2023-08-30T16:36:00+00:00", "last_seen": "2023-09-04T08:00:00+00:00"}
+     "labels": ["Kim Jong Un"], "aliases": ["Kim", "Kim Jong-un"]}
 
 - ``labels``: every display name an article gave the entity; ``name`` is the best of them by
   ``label_rank`` (a name can differ between articles, e.g. with and without a patronymic).
 - ``aliases``: every other written form seen in any article ("Kim Jong-un", the bare "Kim").
-- ``first_seen``/``last_seen``: earliest and latest ``published_at`` (in UTC) of the articles
-  naming it; absent while none of them has a publication date.
 
 ``merge`` combines two records of one id. It is commutative, associative and idempotent (set
-unions, min, max, and a label chosen by a total order), so the stored record is the same whatever
+unions and a label chosen by a total order), so the stored record is the same whatever
 order articles arrive in, however often a batch is retried, and however writes of concurrent
 workers interleave (``indexer.entity_store`` retries on version conflicts). Nothing here counts
-articles: a per-article counter cannot be kept exact without scripts (a retried batch would count
-twice); article counts come from the articles index at query time.
+articles and nothing here dates them: a per-article counter cannot be kept exact without scripts
+(a retried batch would count twice), and a first/last date kept here would outlive a deleted or
+corrected article. Article counts and first/last publication dates come from the articles index
+at query time (``indexer.entity_store.article_stats``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 
 from indexer.enrich.canonical import entity_key, fold
 
-FIELDS = ("id", "type", "name", "labels", "aliases", "first_seen", "last_seen")
+FIELDS = ("id", "type", "name", "labels", "aliases")
+# Declared by mappings/entities-v1.json and no longer written (dates come from the articles, see
+# above); documents written before keep them, and nothing reads them. A next mapping version
+# can drop them once its reindex leaves them out.
+RETIRED_FIELDS = ("first_seen", "last_seen")
 
 
-def record_for(entity: dict, published_at: str | None = None) -> dict:
+def record_for(entity: dict) -> dict:
     """The record of one canonical entity of one article."""
-    seen = utc_timestamp(published_at)
     record = {
         "id": entity["id"], "type": entity["type"], "name": entity["name"],
         "labels": [entity["name"]],
         "aliases": sorted(set(entity.get("aliases") or ()) - {entity["name"]}),
-        "first_seen": seen, "last_seen": seen,
     }
     return _drop_empty(record)
 
@@ -48,7 +48,7 @@ def records_from_articles(docs: Iterable[dict]) -> dict[str, dict]:
     records: dict[str, dict] = {}
     for doc in docs:
         for entity in doc.get("entities") or ():
-            record = record_for(entity, doc.get("published_at"))
+            record = record_for(entity)
             records[record["id"]] = (merge(records[record["id"]], record)
                                      if record["id"] in records else record)
     return records
@@ -62,13 +62,9 @@ def merge(a: dict, b: dict) -> dict:
     labels |= {r["name"] for r in (a, b) if r.get("name")}
     name = best_label(labels, a["type"])
     forms = labels | set(a.get("aliases") or ()) | set(b.get("aliases") or ())
-    firsts = [t for t in (a.get("first_seen"), b.get("first_seen")) if t]
-    lasts = [t for t in (a.get("last_seen"), b.get("last_seen")) if t]
     return _drop_empty({
         "id": a["id"], "type": a["type"], "name": name,
         "labels": sorted(labels), "aliases": sorted(forms - {name}),
-        "first_seen": min(firsts, key=_instant) if firsts else None,
-        "last_seen": max(lasts, key=_instant) if lasts else None,
     })
 
 
@@ -92,26 +88,6 @@ def label_rank(label: str, entity_type: str) -> tuple:
 
 def best_label(labels: Iterable[str], entity_type: str) -> str:
     return min(labels, key=lambda label: label_rank(label, entity_type))
-
-
-def utc_timestamp(value: str | None) -> str | None:
-    """An ISO 8601 time with zone as UTC to the second ("2023-08-30T16:36:00+00:00");
-    None for None or anything unreadable (a date without a zone counts as UTC)."""
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC).isoformat(timespec="seconds")
-
-
-def _instant(value: str) -> tuple:
-    stamp = utc_timestamp(value)
-    return (dt.datetime.fromisoformat(stamp) if stamp else dt.datetime.max.replace(tzinfo=dt.UTC),
-            value)
 
 
 def _drop_empty(record: dict) -> dict:

@@ -7,7 +7,7 @@ at once, and the minimal node has no scripting, so there are no scripted updates
 wrote. So:
 
 1. The document holds only what merges without counting (``indexer.entity_records``): type,
-   name, all labels and aliases, first and last publication date. Its merge is commutative,
+   name, all labels and aliases. Its merge is commutative,
    associative and idempotent, so the final document does not depend on the order of writes or
    on retries.
 2. Writes use optimistic concurrency: ``mget`` the current documents (real time, no refresh
@@ -15,18 +15,21 @@ wrote. So:
    entity). An entity another worker changed in between fails with 409 and goes into the next
    round, which reads it again. No write is lost and none is needed when nothing is new (the
    common case once an entity is known: one ``mget``, no write).
-3. Article counts (and anything else per article: co-occurrences, timelines) are not stored: a
-   counter bumped per article would be wrong after a retry, a re-sent article or a delete. They
-   are computed at query time by a terms aggregation over ``persons.id``/``organizations.id``/
-   ``places.id`` of the articles index, which is exact and always current (``article_counts``).
+3. Article counts, first and last publication dates (and anything else per article:
+   co-occurrences, timelines) are not stored: a counter bumped per article would be wrong after
+   a retry, a re-sent article or a delete, and a stored date range would outlive a deleted or
+   corrected article. They are computed at query time by a terms aggregation over
+   ``persons.id``/``organizations.id``/``places.id`` of the articles index, which is exact and
+   always current (``article_stats``).
 
 ``tasks.run_batch`` writes a batch's entities before its articles, so every indexed article's
-entities are in this index. Labels, aliases and first/last seen only grow: a deleted article
-does not take them away (its counts do go, being computed from the articles).
+entities are in this index. Labels and aliases only grow: a deleted article does not take them
+away (its counts and dates do go, being computed from the articles).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
@@ -166,49 +169,70 @@ def search_body(q: str | None = None, *, entity_type: str | None = None, size: i
     }
 
 
-def counts_body(ids: list[str]) -> dict:
-    """Articles-index request counting the articles of each entity id (exact: one terms
-    aggregation per id field, restricted to exactly these ids)."""
+def stats_body(ids: list[str]) -> dict:
+    """Articles-index request for each entity id's articles: their number and their earliest
+    and latest publication (exact: one terms aggregation per id field, restricted to exactly
+    these ids, with a min and a max of ``published_at`` per id)."""
     fields = sorted({ARTICLE_ID_FIELDS[t] for t in _types(ids)})
+    dates = {"first_seen": {"min": {"field": "published_at"}},
+             "last_seen": {"max": {"field": "published_at"}}}
     return {
         "size": 0,
         "query": {"bool": {"should": [{"terms": {field: ids}} for field in fields]}},
-        "aggs": {field: {"terms": {"field": field, "include": ids, "size": len(ids)}}
+        "aggs": {field: {"terms": {"field": field, "include": ids, "size": len(ids)},
+                         "aggs": dates}
                  for field in fields},
     }
 
 
-def article_counts(es: Elasticsearch, articles_alias: str, ids: list[str]) -> dict[str, int]:
-    """id -> number of articles naming it (0 for none)."""
+def article_stats(es: Elasticsearch, articles_alias: str, ids: list[str]) -> dict[str, dict]:
+    """id -> {"article_count", "first_seen", "last_seen"}: the number of articles naming it
+    (0 for none) and the earliest and latest ``published_at`` among them, in UTC to the second
+    ("2023-08-30T16:36:00+00:00"; None while none of them has a date)."""
     ids = sorted(set(ids))
     if not ids:
         return {}
-    response = es.search(index=articles_alias, **counts_body(ids))
+    response = es.search(index=articles_alias, **stats_body(ids))
     counts = dict.fromkeys(ids, 0)
+    firsts: dict[str, list[float]] = {i: [] for i in ids}
+    lasts: dict[str, list[float]] = {i: [] for i in ids}
     for agg in response["aggregations"].values():
         for bucket in agg["buckets"]:
-            counts[bucket["key"]] += bucket["doc_count"]
-    return counts
+            key = bucket["key"]
+            counts[key] += bucket["doc_count"]
+            for name, values in (("first_seen", firsts[key]), ("last_seen", lasts[key])):
+                if bucket.get(name, {}).get("value") is not None:
+                    values.append(bucket[name]["value"])
+    return {i: {"article_count": counts[i],
+                "first_seen": _utc(min(firsts[i])) if firsts[i] else None,
+                "last_seen": _utc(max(lasts[i])) if lasts[i] else None}
+            for i in ids}
+
+
+def _utc(epoch_millis: float) -> str:
+    moment = dt.datetime.fromtimestamp(epoch_millis / 1000, dt.UTC)
+    return moment.isoformat(timespec="seconds")
 
 
 def search_entities(es: Elasticsearch, entities_alias: str, articles_alias: str,
                     q: str | None = None, *, entity_type: str | None = None,
                     size: int = 10) -> list[dict]:
-    """Matching entities, each with ``article_count``: the ``CANDIDATES`` best matches by
-    score, ordered by article count (then score, then name), the first ``size`` of them.
+    """Matching entities, each with ``article_count``, ``first_seen`` and ``last_seen``
+    (``article_stats``): the ``CANDIDATES`` best matches by score, ordered by article count
+    (then score, then name), the first ``size`` of them.
     (For autocompletion the person in most articles comes first: "putin" gives "Wladimir
     Putin" before a bare "Putin" that one article named.)"""
     body = search_body(q, entity_type=entity_type, size=max(size, CANDIDATES))
     hits = es.search(index=entities_alias, **body)["hits"]["hits"]
-    counts = article_counts(es, articles_alias, [hit["_id"] for hit in hits])
-    ranked = sorted(enumerate(hits), key=lambda item: (-counts.get(item[1]["_id"], 0), item[0]))
-    return [{**hit["_source"], "article_count": counts.get(hit["_id"], 0)}
-            for _, hit in ranked[:size]]
+    stats = article_stats(es, articles_alias, [hit["_id"] for hit in hits])
+    ranked = sorted(enumerate(hits),
+                    key=lambda item: (-stats[item[1]["_id"]]["article_count"], item[0]))
+    return [{**hit["_source"], **stats[hit["_id"]]} for _, hit in ranked[:size]]
 
 
 def get_entity(es: Elasticsearch, entities_alias: str, articles_alias: str,
                entity_id: str) -> dict | None:
-    """One entity with ``article_count``, or None."""
+    """One entity with ``article_count``, ``first_seen`` and ``last_seen``, or None."""
     try:
         source = es.get(index=entities_alias, id=entity_id)["_source"]
     except NotFoundError as exc:
@@ -216,7 +240,7 @@ def get_entity(es: Elasticsearch, entities_alias: str, articles_alias: str,
         if isinstance(body.get("error"), dict):  # the index itself is missing
             raise
         return None
-    return {**source, "article_count": article_counts(es, articles_alias, [entity_id])[entity_id]}
+    return {**source, **article_stats(es, articles_alias, [entity_id])[entity_id]}
 
 
 def _types(ids: list[str]) -> set[str]:

@@ -9,9 +9,8 @@ from indexer.entity_records import record_for
 from indexer.store import RetryableIndexError
 
 
-def kim(name="Kim Jong Un", aliases=(), seen=None):
-    return record_for({"id": "per-kim-jong-un", "type": "PER", "name": name, "aliases": list(aliases)},
-                      seen)
+def kim(name="Kim Jong Un", aliases=()):
+    return record_for({"id": "per-kim-jong-un", "type": "PER", "name": name, "aliases": list(aliases)})
 
 
 class FakeEs:
@@ -78,21 +77,19 @@ def test_a_concurrent_create_is_merged_not_overwritten():
 
 def test_a_concurrent_update_is_merged_not_overwritten():
     es = FakeEs()
-    es.put("per-kim-jong-un", kim(seen="2023-08-30T12:00:00+00:00"))
+    es.put("per-kim-jong-un", kim())
     calls = []
 
     def other_worker(es):
         if not calls:
             calls.append(1)
-            es.put("per-kim-jong-un", kim(aliases=["Kim Jong-un"], seen="2023-08-01T12:00:00+00:00"))
+            es.put("per-kim-jong-un", kim(name="Kim Jong-un"))
 
     es.interfere = other_worker
-    entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"],
-                                                                 seen="2023-09-04T12:00:00+00:00")})
+    entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"])})
     stored = es.docs["per-kim-jong-un"][0]
     assert stored["aliases"] == ["Kim", "Kim Jong-un"]
-    assert (stored["first_seen"], stored["last_seen"]) == \
-        ("2023-08-01T12:00:00+00:00", "2023-09-04T12:00:00+00:00")
+    assert stored["labels"] == ["Kim Jong Un", "Kim Jong-un"]
 
 
 def test_endless_conflicts_ask_for_a_retry_of_the_batch():
@@ -119,12 +116,15 @@ def test_search_body_without_words_lists_by_name():
     assert body["sort"] == [{"name": "asc"}]
 
 
-def test_counts_body_counts_exactly_the_asked_ids_in_their_type_field():
-    body = entity_store.counts_body(["per-kim-jong-un", "per-wladimir-putin"])
-    assert body["aggs"] == {"persons.id": {"terms": {
-        "field": "persons.id", "include": ["per-kim-jong-un", "per-wladimir-putin"], "size": 2}}}
+def test_stats_body_counts_and_dates_exactly_the_asked_ids_in_their_type_field():
+    body = entity_store.stats_body(["per-kim-jong-un", "per-wladimir-putin"])
+    assert body["aggs"] == {"persons.id": {
+        "terms": {"field": "persons.id", "include": ["per-kim-jong-un", "per-wladimir-putin"],
+                  "size": 2},
+        "aggs": {"first_seen": {"min": {"field": "published_at"}},
+                 "last_seen": {"max": {"field": "published_at"}}}}}
     assert body["size"] == 0
-    assert set(entity_store.counts_body(["loc-berlin", "x"])["aggs"]) == \
+    assert set(entity_store.stats_body(["loc-berlin", "x"])["aggs"]) == \
         {"persons.id", "organizations.id", "places.id"}
 
 
@@ -152,3 +152,32 @@ def test_search_entities_with_no_match_asks_for_no_counts():
     es = CannedSearch([], {})
     assert entity_store.search_entities(es, "entities", "articles", "zzz") == []
     assert len(es.calls) == 1
+
+
+class StatsEs:
+    def __init__(self, aggregations):
+        self.aggregations = aggregations
+
+    def search(self, index, **body):
+        return {"aggregations": self.aggregations}
+
+
+def test_article_stats_adds_up_each_id_over_the_fields_and_dates_it_in_utc():
+    # An id of unknown type is looked up in every id field; its numbers are added up there.
+    es = StatsEs({
+        "persons.id": {"buckets": [{"key": "x-1", "doc_count": 2,
+                                    "first_seen": {"value": 1693413360000.0},
+                                    "last_seen": {"value": 1693413360000.0}}]},
+        "places.id": {"buckets": [{"key": "x-1", "doc_count": 1,
+                                   "first_seen": {"value": 1357081200000.0},
+                                   "last_seen": {"value": 1693814400000.0}},
+                                  {"key": "x-2", "doc_count": 1,
+                                   "first_seen": {"value": None}, "last_seen": {"value": None}}]},
+        "organizations.id": {"buckets": []}})
+    assert entity_store.article_stats(es, "a", ["x-2", "x-1", "x-3", "x-1"]) == {
+        "x-1": {"article_count": 3, "first_seen": "2013-01-01T23:00:00+00:00",
+                "last_seen": "2023-09-04T08:00:00+00:00"},
+        "x-2": {"article_count": 1, "first_seen": None, "last_seen": None},
+        "x-3": {"article_count": 0, "first_seen": None, "last_seen": None},
+    }
+    assert entity_store.article_stats(es, "a", []) == {}
