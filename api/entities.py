@@ -97,7 +97,8 @@ class Entities(MethodView):
     def get(self, args):
         """Find entities by name or alias prefix
 
-        Each result has its article count; the entity in most articles comes first.
+        Each result has its article count; the entity in most articles comes first. An
+        entity that no article names any more is left out.
         """
         settings = ext.settings()
         found = entity_store.search_entities(

@@ -219,13 +219,15 @@ def search_entities(es: Elasticsearch, entities_alias: str, articles_alias: str,
                     size: int = 10) -> list[dict]:
     """Matching entities, each with ``article_count``, ``first_seen`` and ``last_seen``
     (``article_stats``): the ``CANDIDATES`` best matches by score, ordered by article count
-    (then score, then name), the first ``size`` of them.
-    (For autocompletion the person in most articles comes first: "putin" gives "Wladimir
-    Putin" before a bare "Putin" that one article named.)"""
+    (then score, then name), the first ``size`` of them. An entity that no article names
+    any more (its articles were deleted or re-sent without it) is left out: it would lead to
+    an empty search. (For autocompletion the person in most articles comes first: "putin"
+    gives "Wladimir Putin" before a bare "Putin" that one article named.)"""
     body = search_body(q, entity_type=entity_type, size=max(size, CANDIDATES))
     hits = es.search(index=entities_alias, **body)["hits"]["hits"]
     stats = article_stats(es, articles_alias, [hit["_id"] for hit in hits])
-    ranked = sorted(enumerate(hits),
+    ranked = sorted(((n, hit) for n, hit in enumerate(hits)
+                     if stats[hit["_id"]]["article_count"] > 0),
                     key=lambda item: (-stats[item[1]["_id"]]["article_count"], item[0]))
     return [{**hit["_source"], **stats[hit["_id"]]} for _, hit in ranked[:size]]
 

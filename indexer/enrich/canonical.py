@@ -23,6 +23,9 @@ Rules, in order:
    A bare name that matches no full name in the article, or more than one, stays its own entity:
    whether a lone "Kim" elsewhere is the same person cannot be decided from one article.
 5. A name tagged with different types in one article gets the type most of its mentions have.
+6. Organisation and place names are put in the nominative (``declension.nominative``): "des
+   Nationalen Sicherheitsrats", "im Weißen Haus" and "Moskaus" in any article are "Nationaler
+   Sicherheitsrat", "Weißes Haus" and "Moskau", one entity each.
 
 Ids are stable across articles: ``<type>-<slug of the folded key>``, where the key of a person is
 the folded full name without initials and patronymics ("John F. Kennedy" -> "john kennedy",
@@ -41,6 +44,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+
+from indexer.enrich.declension import nominative
 
 # ---------------------------------------------------------------- role words and titles
 
@@ -234,6 +239,9 @@ def canonicalize(mentions: list[dict]) -> list[dict]:
     cleaned = [m for m in (clean_mention(x) for x in mentions) if m is not None]
     _strip_genitives(cleaned)
     _vote_types(cleaned)
+    for m in cleaned:
+        if m.type in ("ORG", "LOC"):
+            m.words = nominative(m.words)
     by_key: dict[tuple[str, str], _Group] = {}
     for m in cleaned:
         by_key.setdefault((m.type, fold(m.name)), _Group(m.type)).mentions.append(m)

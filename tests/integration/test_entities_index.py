@@ -76,11 +76,12 @@ def test_first_and_last_seen_span_the_articles(es, two_kim_articles):
 
 def test_first_and_last_seen_follow_the_articles_naming_it_now(es, settings, token):
     """Counts and dates come from the articles as they are: deleting the oldest article
-    moves first_seen (a date range stored with the entity would keep it)."""
+    moves first_seen (a date range stored with the entity would keep it), and an entity no
+    article names any more is not offered by the name search."""
     entity_id, name = f"per-{token}-dates", f"Dora {token}"
     entities, articles = settings.entities_alias, settings.articles_alias
     entity_store.write_entities(es, entities, {entity_id: entity_records.record_for(
-        {"id": entity_id, "type": "PER", "name": name, "aliases": []})})
+        {"id": entity_id, "type": "PER", "name": name, "aliases": []})}, refresh="true")
     ids = [f"{token}-dates-{n}" for n in range(3)]
     try:
         for article_id, published in zip(ids, ("2013-01-02T00:00:00+01:00",
@@ -100,6 +101,10 @@ def test_first_and_last_seen_follow_the_articles_naming_it_now(es, settings, tok
         es.delete(index=articles, id=ids[1], refresh=True)
         assert entity_store.article_stats(es, articles, [entity_id])[entity_id] == \
             {"article_count": 1, "first_seen": None, "last_seen": None}
+        assert [e["id"] for e in entity_store.search_entities(es, entities, articles, name)] \
+            == [entity_id]
+        es.delete(index=articles, id=ids[2], refresh=True)   # no article names Dora now
+        assert entity_store.search_entities(es, entities, articles, name) == []
     finally:
         for article_id in ids:
             es.options(ignore_status=404).delete(index=articles, id=article_id, refresh=True)

@@ -1,0 +1,207 @@
+"""Organisation and place names in the nominative: ``nominative(words)``.
+
+German declines names with the sentence around them. One article writes "des Nationalen
+Sicherheitsrats", another "dem Nationalen Sicherheitsrat", a third "der Nationale
+Sicherheitsrat"; "im Weißen Haus", "des Weißen Hauses"; "Moskaus" for "Moskau". Without a
+rule each form is an entity of its own, with its own facet bucket. ``nominative`` gives all of
+them the one form a reference work would use as the title, the nominative without an article
+(the "strong" declension): "Nationaler Sicherheitsrat", "Weißes Haus", "Europäische Union",
+"Vereinigte Staaten", "Moskau". Applied to organisation and place names only; person names are
+not declined like this (their genitive is ``canonical._strip_genitives``'s).
+
+How, for the words of one name:
+
+1. Leading adjectives are found by their ending (-e, -en, -em, -er, -es) after a stem that is
+   an adjective: it ends in an adjective suffix ("-isch", "-lich", "-al", ...) or is one of
+   the common short ones ("neu", "weiß", "vereinigt", ...). A word the lexicon knows as a
+   place or a name is never an adjective ("Hamburger", "Kölner").
+2. The word after them is the head. In the genitive singular it becomes its base form
+   ("Sicherheitsrats" -> "Sicherheitsrat", "Hauses" -> "Haus"), never when the word is itself
+   a base form ("Wales", "Paris"). Words after the head stay as they are: they are usually a
+   genitive attribute ("Kommunistische Partei Chinas", "Nationaler Sicherheitsrat der USA").
+3. The adjectives take the head's strong nominative ending: masculine -er, feminine -e,
+   neuter -es, plural -e. Without a known gender for the head nothing changes.
+4. A name of one word is its own head: "Moskaus" -> "Moskau", "Kremls" -> "Kreml".
+
+Gender, case and number come from the ``german-nouns`` package (Wiktionary nouns with all
+their forms), which the entity rules already read; places carry no forms there, so a place's
+genitive is its name plus "s". Person names are not read as genitives: "Reuters" stays.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.resources
+from dataclasses import dataclass
+
+ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e")   # longest first
+ADJECTIVE_SUFFIXES = ("isch", "deutsch", "lich", "ig", "al", "ell", "iv", "är", "ar", "ös", "bar",
+                      "sam", "haft", "los", "ent", "ant", "end")
+BASE_ADJECTIVES = frozenset({
+    "neu", "alt", "groß", "klein", "weiß", "schwarz", "rot", "grün", "blau", "gelb", "braun",
+    "frei", "hoh", "heilig", "deutsch", "vereinigt", "vereint", "allgemein", "nah", "fern",
+    "mittler", "ober", "unter", "nieder", "nord", "süd", "west", "ost", "gemeinsam", "erst",
+    "zweit", "dritt", "evangelisch", "katholisch", "geheim", "still", "arabisch", "persisch",
+})
+STRONG_NOMINATIVE = {"m": "er", "f": "e", "n": "es", "pl": "e"}
+_NAME_CLASSES = ("Toponym", "Vorname", "Nachname", "Eigenname")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    declined: dict[str, str]        # a genitive, dative or accusative form -> its nominative
+    genders: dict[str, str]         # nominative form -> "m", "f", "n" or "pl"
+    nominatives: frozenset[str]     # every nominative, singular and plural (and every lemma)
+    names: frozenset[str]           # lemmas that are places or names
+    places: frozenset[str]          # lemmas that are places
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The ``german-nouns`` tables this module needs (read once per process, ~1.5 s)."""
+    path = importlib.resources.files("german_nouns").joinpath("nouns.csv")
+    declined: dict[str, set[str]] = {}
+    place_genitives: dict[str, str] = {}
+    singular_genders: dict[str, set[str]] = {}
+    plurals: set[str] = set()
+    singulars_all: set[str] = set()
+    nominatives: set[str] = set()
+    names: set[str] = set()
+    people: set[str] = set()
+    places: set[str] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(fh)
+        columns = rows.fieldnames or []
+
+        def cases(prefixes: tuple[str, ...], number: str) -> list[str]:
+            return [c for c in columns if c.split(" ")[0] in prefixes
+                    and c.split(" ")[1].startswith(number)]
+
+        nominative = {n: cases(("nominativ",), n) for n in ("singular", "plural")}
+        oblique = {n: cases(("genitiv", "dativ", "akkusativ"), n) for n in ("singular", "plural")}
+        for row in rows:
+            lemma = row["lemma"]
+            if not lemma[:1].isupper() or " " in lemma:
+                continue
+            classes = set(row["pos"].split(","))
+            forms = {n: [row[c] for c in cols if row[c]] for n, cols in nominative.items()}
+            singulars = {lemma, *forms["singular"]}
+            singulars_all.update(singulars)
+            nominatives.update(singulars, forms["plural"])
+            if classes & set(_NAME_CLASSES):
+                names.add(lemma)
+            if classes & {"Vorname", "Nachname"}:
+                people.add(lemma)
+            if "Toponym" in classes:   # a place's genitive is its name plus "s": "Moskaus"
+                places.add(lemma)
+                if not lemma.endswith(("s", "x", "z", "ß")):
+                    place_genitives[lemma + "s"] = lemma
+            base = {"singular": lemma, "plural": forms["plural"][0] if forms["plural"] else None}
+            for number, cols in oblique.items():
+                for form in (row[c] for c in cols if row[c]):
+                    if base[number]:
+                        declined.setdefault(form, set()).add(base[number])
+            genus = row["genus"]
+            if genus in ("m", "f", "n") and "adjektivische Deklination" not in classes:
+                for form in singulars:
+                    singular_genders.setdefault(form, set()).add(genus)
+                plurals.update(forms["plural"])
+    # A form that is a singular takes its gender ("Staat" is also listed as an old plural);
+    # a form of two genders takes none.
+    genders = dict.fromkeys(plurals - set(singular_genders), "pl")
+    genders.update({form: next(iter(g)) for form, g in singular_genders.items() if len(g) == 1})
+    # A form is read as declined when it is no nominative itself ("Staaten", "Wales") and
+    # its base is no person's name: organisations are named after people, and "Reuters" is
+    # no genitive of "Reuter". A place's genitive wins over a common noun's plural ("Chinas").
+    forms = {form: next(iter(bases)) for form, bases in declined.items()
+             if len(bases) == 1 and form not in nominatives and not bases & people}
+    forms.update({form: place for form, place in place_genitives.items()
+                  if form not in singulars_all})
+    return Lexicon(
+        declined=forms,
+        genders=genders, nominatives=frozenset(nominatives), names=frozenset(names),
+        places=frozenset(places))
+
+
+def adjective_stem(word: str, lex: Lexicon | None = None) -> str | None:
+    """The stem of a capitalised declined adjective ("Nationalen" -> "National"), else None.
+    A word made from a place ("Hamburger", "Kölner") is none: it is not declined."""
+    lex = lex or lexicon()
+    if not word[:1].isupper() or word in lex.places:
+        return None
+    for ending in ADJECTIVE_ENDINGS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 2 and stem not in lex.places:
+            lower = stem.lower()
+            if lower in BASE_ADJECTIVES or lower.endswith(ADJECTIVE_SUFFIXES):
+                return stem
+    return None
+
+
+def is_place_adjective(word: str, lex: Lexicon | None = None) -> bool:
+    """"Frankfurter", "Kölner": a place name plus "er", the same in every case."""
+    lex = lex or lexicon()
+    return word.endswith("er") and word[:-2] in lex.places
+
+
+def nominative(words: list[str]) -> list[str]:
+    """The words of an organisation or place name in the nominative (see the module doc)."""
+    if not words:
+        return words
+    lex = lexicon()
+    stems: list[str | None] = []     # per word before the head: a stem, or None (kept as is)
+    for word in words[:-1]:
+        stem = adjective_stem(word, lex)
+        if stem is None and not is_place_adjective(word, lex):
+            break
+        stems.append(stem)
+    head_at = len(stems)
+    head = words[head_at]
+    if not head[:1].isupper() or not any(stems) and len(words) > 1:
+        return list(words)
+    for word in words[head_at + 1:]:
+        if not word[:1].isupper():
+            break            # "... der Vereinigten Staaten": a phrase of its own
+        if not _attribute(word, lex):
+            return list(words)   # "Neuen Zürcher Zeitung": the head is not where it seemed
+    base, gender = _head(head, lex)
+    if not stems:
+        return [base]
+    if gender is None:
+        return list(words)
+    ending = STRONG_NOMINATIVE[gender]
+    declined = [word if stem is None else stem + ending for word, stem in zip(words, stems)]
+    return declined + [base] + list(words[head_at + 1:])
+
+
+def _head(word: str, lex: Lexicon) -> tuple[str, str | None]:
+    """(base form, gender) of a head noun. A compound the lexicon lacks is read by its last
+    part, as German does: "Fußball-Bundes" -> ("Fußball-Bund", "m"),
+    "Weltsicherheitsrates" -> ("Weltsicherheitsrat", "m")."""
+    if word in lex.nominatives or word in lex.declined:
+        base = lex.declined.get(word, word)
+        return base, lex.genders.get(base)
+    if "-" in word:
+        front, _, last = word.rpartition("-")
+        if last[:1].isupper():
+            base, gender = _head(last, lex)
+            return f"{front}-{base}", gender
+        return word, None
+    for cut in range(3, len(word) - 3):   # the longest known common noun at the end
+        tail = word[cut].upper() + word[cut + 1:]
+        if tail in lex.names:
+            continue
+        if tail in lex.nominatives or tail in lex.declined:
+            base = lex.declined.get(tail, tail)
+            return word[:cut] + base.lower(), lex.genders.get(base)
+    return word, None
+
+
+def _attribute(word: str, lex: Lexicon) -> bool:
+    """Whether a capitalised ``word`` can follow a name's head: a name or its genitive
+    ("Chinas"), an abbreviation ("USA", "AG")."""
+    if word.isupper():
+        return True
+    return (word in lex.names or lex.declined.get(word) in lex.names
+            or (word.endswith("s") and word[:-1] in lex.names))

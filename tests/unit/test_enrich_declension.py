@@ -1,0 +1,64 @@
+"""Organisation and place names in the nominative (indexer/enrich/declension.py), with the
+real ``german-nouns`` lexicon."""
+
+import pytest
+
+from indexer.enrich.canonical import canonicalize
+from indexer.enrich.declension import adjective_stem, nominative
+
+
+@pytest.mark.parametrize("name, expected", [
+    # adjective + head in every case -> the strong nominative, by the head's gender
+    ("Nationalen Sicherheitsrats", "Nationaler Sicherheitsrat"),
+    ("Nationale Sicherheitsrat", "Nationaler Sicherheitsrat"),
+    ("Weißen Hauses", "Weißes Haus"),
+    ("Weißen Haus", "Weißes Haus"),
+    ("Weiße Haus", "Weißes Haus"),
+    ("Europäischen Union", "Europäische Union"),
+    ("Europäischen Parlaments", "Europäisches Parlament"),
+    ("Vereinigten Staaten", "Vereinigte Staaten"),                       # plural
+    ("Vereinigten Arabischen Emiraten", "Vereinigte Arabische Emirate"),  # dative plural
+    ("Zweiten Deutschen Fernsehens", "Zweites Deutsches Fernsehen"),
+    ("Internationalen Währungsfonds", "Internationaler Währungsfonds"),
+    ("Deutschen Presse-Agentur", "Deutsche Presse-Agentur"),              # by the last part
+    ("Frankfurter Allgemeinen Zeitung", "Frankfurter Allgemeine Zeitung"),
+    # what follows the head is left alone: a genitive attribute, a phrase, an abbreviation
+    ("Kommunistischen Partei Chinas", "Kommunistische Partei Chinas"),
+    ("Nationalen Sicherheitsrates der USA", "Nationaler Sicherheitsrat der USA"),
+    ("Vereinigten Staaten von Amerika", "Vereinigte Staaten von Amerika"),
+    ("Deutschen Bank AG", "Deutsche Bank AG"),
+    # one word: its own head
+    ("Moskaus", "Moskau"), ("Pjöngjangs", "Pjöngjang"), ("Kremls", "Kreml"), ("Chinas", "China"),
+    ("Bundesverfassungsgerichts", "Bundesverfassungsgericht"),
+    # unchanged: base forms that end in s, names that are not declined, unsure heads
+    ("Reuters", "Reuters"),                         # no genitive of the surname "Reuter"
+    ("Wales", "Wales"), ("Paris", "Paris"), ("Texas", "Texas"), ("Davos", "Davos"),
+    ("Staaten", "Staaten"), ("Grünen", "Grünen"), ("USA", "USA"),
+    ("Hamburger SV", "Hamburger SV"), ("Kölner Dom", "Kölner Dom"),
+    ("New York Times", "New York Times"), ("Neuen Zürcher Zeitung", "Neuen Zürcher Zeitung"),
+    ("Sozialdemokratische Partei Deutschlands", "Sozialdemokratische Partei Deutschlands"),
+])
+def test_nominative(name, expected):
+    assert " ".join(nominative(name.split())) == expected
+
+
+def test_adjectives_are_told_from_place_words():
+    assert adjective_stem("Nationalen") == "National"
+    assert adjective_stem("Vereinigten") == "Vereinigt"
+    assert adjective_stem("Hamburger") is None      # from a place: not declined
+    assert adjective_stem("nationalen") is None     # names are capitalised
+
+
+def test_every_case_of_an_organisation_is_one_entity_across_articles():
+    forms = ["des Nationalen Sicherheitsrats", "dem Nationalen Sicherheitsrat",
+             "der Nationale Sicherheitsrat", "Nationaler Sicherheitsrat"]
+    entities = [canonicalize([{"start": 0, "end": len(f), "text": f, "type": "ORG"}])[0]
+                for f in forms]
+    assert {(e["id"], e["name"]) for e in entities} == \
+        {("org-nationaler-sicherheitsrat", "Nationaler Sicherheitsrat")}
+    assert entities[0]["mentions"] == [{"start": 4, "end": 30, "text": "Nationalen Sicherheitsrats"}]
+
+
+def test_person_names_are_not_declined_here():
+    mention = {"start": 0, "end": 14, "text": "Heiligen Stuhl", "type": "PER"}
+    assert canonicalize([mention])[0]["name"] == "Heiligen Stuhl"
