@@ -60,9 +60,11 @@ ENTITY_FIELDS = {"PER": "persons", "ORG": "organizations", "LOC": "places"}
 def entities_step(doc: dict) -> dict:
     """Named entities merged into canonical entities with stable ids. The facet fields hold
     "id|name" so a facet bucket carries its label without a lookup at search time."""
-    # Imported here: spaCy's tokenizer and the rules' word lists (~1 s and ~90 MB) are loaded by
-    # the processes that enrich articles, not by the API, which only parses and cleans one
-    # (``article_id_for``). The tagging itself runs in the NER service.
+    # Imported here: spaCy's tokenizer and the rules' word lists (~1 s and ~90 MB), and the
+    # declension tables (indexer/enrich/declension.py, ~1.5 s and ~27 MB, at the first
+    # organisation or place) are loaded by the processes that enrich articles, not by the API,
+    # which only parses and cleans one (``article_id_for``). The tagging itself runs in the
+    # NER service.
     from indexer.enrich.entities import extract_entities
     entities = canonicalize(extract_entities(doc["body"]))
     doc["entities"] = entities

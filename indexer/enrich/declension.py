@@ -51,19 +51,22 @@ _NAME_CLASSES = ("Toponym", "Vorname", "Nachname", "Eigenname")
 @dataclass(frozen=True)
 class Lexicon:
     declined: dict[str, str]        # a genitive, dative or accusative form -> its nominative
-    genders: dict[str, str]         # nominative form -> "m", "f", "n" or "pl"
-    nominatives: frozenset[str]     # every nominative, singular and plural (and every lemma)
+    # every nominative, singular and plural (and every lemma) -> "m", "f", "n", "pl", or ""
+    # when unknown or ambiguous (one table for both: ~20 MB less than two)
+    genders: dict[str, str]
     names: frozenset[str]           # lemmas that are places or names
     places: frozenset[str]          # lemmas that are places
 
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """The ``german-nouns`` tables this module needs (read once per process, ~1.5 s)."""
+    """The ``german-nouns`` tables this module needs (read once per process: ~1.5 s, ~27 MB)."""
     path = importlib.resources.files("german_nouns").joinpath("nouns.csv")
-    declined: dict[str, set[str]] = {}
+    # form -> value; "" where rows disagree (no set per form: ~300,000 sets would stay as
+    # fragmented memory after the read)
+    declined: dict[str, str] = {}
     place_genitives: dict[str, str] = {}
-    singular_genders: dict[str, set[str]] = {}
+    singular_genders: dict[str, str] = {}
     plurals: set[str] = set()
     singulars_all: set[str] = set()
     nominatives: set[str] = set()
@@ -101,27 +104,32 @@ def lexicon() -> Lexicon:
             for number, cols in oblique.items():
                 for form in (row[c] for c in cols if row[c]):
                     if base[number]:
-                        declined.setdefault(form, set()).add(base[number])
+                        _agree(declined, form, base[number])
             genus = row["genus"]
             if genus in ("m", "f", "n") and "adjektivische Deklination" not in classes:
                 for form in singulars:
-                    singular_genders.setdefault(form, set()).add(genus)
+                    _agree(singular_genders, form, genus)
                 plurals.update(forms["plural"])
     # A form that is a singular takes its gender ("Staat" is also listed as an old plural);
     # a form of two genders takes none.
-    genders = dict.fromkeys(plurals - set(singular_genders), "pl")
-    genders.update({form: next(iter(g)) for form, g in singular_genders.items() if len(g) == 1})
+    genders = dict.fromkeys(nominatives, "")
+    genders.update(dict.fromkeys(plurals - set(singular_genders), "pl"))
+    genders.update(singular_genders)
     # A form is read as declined when it is no nominative itself ("Staaten", "Wales") and
     # its base is no person's name: organisations are named after people, and "Reuters" is
     # no genitive of "Reuter". A place's genitive wins over a common noun's plural ("Chinas").
-    forms = {form: next(iter(bases)) for form, bases in declined.items()
-             if len(bases) == 1 and form not in nominatives and not bases & people}
+    forms = {form: base for form, base in declined.items()
+             if base and form not in nominatives and base not in people}
     forms.update({form: place for form, place in place_genitives.items()
                   if form not in singulars_all})
     return Lexicon(
         declined=forms,
-        genders=genders, nominatives=frozenset(nominatives), names=frozenset(names),
-        places=frozenset(places))
+        genders=genders, names=frozenset(names), places=frozenset(places))
+
+
+def _agree(table: dict[str, str], key: str, value: str) -> None:
+    """``table[key] = value``, or "" when ``key`` already has another value."""
+    table[key] = value if table.get(key, value) == value else ""
 
 
 def adjective_stem(word: str, lex: Lexicon | None = None) -> str | None:
@@ -179,9 +187,9 @@ def _head(word: str, lex: Lexicon) -> tuple[str, str | None]:
     """(base form, gender) of a head noun. A compound the lexicon lacks is read by its last
     part, as German does: "Fußball-Bundes" -> ("Fußball-Bund", "m"),
     "Weltsicherheitsrates" -> ("Weltsicherheitsrat", "m")."""
-    if word in lex.nominatives or word in lex.declined:
+    if word in lex.genders or word in lex.declined:
         base = lex.declined.get(word, word)
-        return base, lex.genders.get(base)
+        return base, lex.genders.get(base) or None
     if "-" in word:
         front, _, last = word.rpartition("-")
         if last[:1].isupper():
@@ -192,9 +200,9 @@ def _head(word: str, lex: Lexicon) -> tuple[str, str | None]:
         tail = word[cut].upper() + word[cut + 1:]
         if tail in lex.names:
             continue
-        if tail in lex.nominatives or tail in lex.declined:
+        if tail in lex.genders or tail in lex.declined:
             base = lex.declined.get(tail, tail)
-            return word[:cut] + base.lower(), lex.genders.get(base)
+            return word[:cut] + base.lower(), lex.genders.get(base) or None
     return word, None
 
 
