@@ -28,15 +28,23 @@ ENCODING_HINT = ("Characters outside printable ASCII (such as 'ü' or a space) m
                  "percent-encoded in a URL: 'ü' is '%C3%BC', a space '%20'. With curl, "
                  "send the query as: curl -G URL --data-urlencode 'q=Bürgermeister'.")
 
-# gunicorn's refusals: exception class -> (status, reason phrase, code). Any other
-# ParseException is a 400 "bad_request".
+# gunicorn's refusals: exception class -> (status, reason phrase, code, message). Any other
+# ParseException is a 400 "bad_request" with gunicorn's own reason.
 REFUSALS = {
-    http_errors.LimitRequestLine: (414, "URI Too Long", "uri_too_long"),
+    http_errors.LimitRequestLine: (414, "URI Too Long", "uri_too_long",
+                                   "The request line is too long."),
     http_errors.LimitRequestHeaders: (431, "Request Header Fields Too Large",
-                                      "request_headers_too_large"),
-    http_errors.ExpectationFailed: (417, "Expectation Failed", "expectation_failed"),
-    http_errors.UnsupportedTransferCoding: (501, "Not Implemented", "unsupported_transfer_coding"),
-    http_errors.ForbiddenProxyRequest: (403, "Forbidden", "forbidden"),
+                                      "request_headers_too_large",
+                                      "The request headers are too many or too large."),
+    http_errors.ExpectationFailed: (417, "Expectation Failed", "expectation_failed",
+                                    "The Expect header is not supported: send the body "
+                                    "without it."),
+    http_errors.UnsupportedTransferCoding: (501, "Not Implemented",
+                                            "unsupported_transfer_coding",
+                                            "The Transfer-Encoding is not supported: send "
+                                            "'chunked' or a Content-Length."),
+    http_errors.ForbiddenProxyRequest: (403, "Forbidden", "forbidden",
+                                        "The request is forbidden."),
 }
 
 
@@ -47,17 +55,13 @@ def refusal(exc: Exception) -> tuple[int, str, str, str] | None:
             exc, (http_errors.InvalidResponseHeader, http_errors.InvalidResponseHeaderName,
                   http_errors.ConfigurationProblem)):
         return None
-    status, reason, code = REFUSALS.get(type(exc), (400, "Bad Request", "bad_request"))
+    if type(exc) in REFUSALS:
+        return REFUSALS[type(exc)]
     if isinstance(exc, (http_errors.InvalidRequestLine, http_errors.InvalidHTTPVersion)):
         if _unencoded_url(exc):
-            return status, reason, "invalid_url", f"The request URL is not valid. {ENCODING_HINT}"
-        return status, reason, code, f"The request line is not valid HTTP: {exc}."
-    message = {414: "The request line is too long.",
-               431: "The request headers are too many or too large.",
-               417: "The Expect header is not supported: send the body without it.",
-               501: "The Transfer-Encoding is not supported: send 'chunked' or a Content-Length.",
-               403: "The request is forbidden."}.get(status)
-    return status, reason, code, message or f"The request could not be parsed: {exc}."
+            return 400, "Bad Request", "invalid_url", f"The request URL is not valid. {ENCODING_HINT}"
+        return 400, "Bad Request", "bad_request", f"The request line is not valid HTTP: {exc}."
+    return 400, "Bad Request", "bad_request", f"The request could not be parsed: {exc}."
 
 
 def _unencoded_url(exc: Exception) -> bool:
