@@ -30,10 +30,10 @@ genitive is its name plus "s". Person names are not read as genitives: "Reuters"
 
 from __future__ import annotations
 
-import csv
 import functools
-import importlib.resources
 from dataclasses import dataclass
+
+from indexer.enrich.german_nouns import noun_table
 
 ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e")   # longest first
 ADJECTIVE_SUFFIXES = ("isch", "deutsch", "lich", "ig", "al", "ell", "iv", "är", "ar", "ös", "bar",
@@ -61,7 +61,6 @@ class Lexicon:
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The ``german-nouns`` tables this module needs (read once per process: ~1.5 s, ~27 MB)."""
-    path = importlib.resources.files("german_nouns").joinpath("nouns.csv")
     # form -> value; "" where rows disagree (no set per form: ~300,000 sets would stay as
     # fragmented memory after the read)
     declined: dict[str, str] = {}
@@ -73,21 +72,20 @@ def lexicon() -> Lexicon:
     names: set[str] = set()
     people: set[str] = set()
     places: set[str] = set()
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = csv.DictReader(fh)
-        columns = rows.fieldnames or []
+    with noun_table() as (columns, rows):
+        at = {name: i for i, name in enumerate(columns)}
 
-        def cases(prefixes: tuple[str, ...], number: str) -> list[str]:
-            return [c for c in columns if c.split(" ")[0] in prefixes
+        def cases(prefixes: tuple[str, ...], number: str) -> list[int]:
+            return [i for i, c in enumerate(columns) if c.split(" ")[0] in prefixes
                     and c.split(" ")[1].startswith(number)]
 
         nominative = {n: cases(("nominativ",), n) for n in ("singular", "plural")}
         oblique = {n: cases(("genitiv", "dativ", "akkusativ"), n) for n in ("singular", "plural")}
         for row in rows:
-            lemma = row["lemma"]
+            lemma = row[at["lemma"]]
             if not lemma[:1].isupper() or " " in lemma:
                 continue
-            classes = set(row["pos"].split(","))
+            classes = set(row[at["pos"]].split(","))
             forms = {n: [row[c] for c in cols if row[c]] for n, cols in nominative.items()}
             singulars = {lemma, *forms["singular"]}
             singulars_all.update(singulars)
@@ -105,7 +103,7 @@ def lexicon() -> Lexicon:
                 for form in (row[c] for c in cols if row[c]):
                     if base[number]:
                         _agree(declined, form, base[number])
-            genus = row["genus"]
+            genus = row[at["genus"]]
             if genus in ("m", "f", "n") and "adjektivische Deklination" not in classes:
                 for form in singulars:
                     _agree(singular_genders, form, genus)

@@ -22,9 +22,7 @@ every offset is ours; the service labels those tokens. Around it:
 
 from __future__ import annotations
 
-import csv
 import functools
-import importlib.resources
 import re
 from collections.abc import Callable
 
@@ -35,6 +33,7 @@ from spacy.tokens import Doc, Span
 
 from indexer.enrich import ner_service
 from indexer.enrich.canonical import is_role_word
+from indexer.enrich.german_nouns import noun_table
 
 ENTITY_TYPES = ("PER", "ORG", "LOC")
 # Sentences of token strings -> one label per token (``ner_service.tag``; tests pass their own).
@@ -51,11 +50,8 @@ def noun_lexicon() -> dict[str, str]:
     """Word form -> class letters (N common noun, V first name, F surname, T place, E other name).
 
     Read from the ``german-nouns`` package (Wiktionary nouns with all case/number forms)."""
-    path = importlib.resources.files("german_nouns").joinpath("nouns.csv")
     classes: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = csv.reader(fh)
-        next(rows)
+    with noun_table() as (_, rows):
         for row in rows:
             lemma = row[0]
             if not lemma[:1].isupper():
@@ -75,10 +71,7 @@ def noun_lexicon() -> dict[str, str]:
 def noun_lemmas() -> frozenset[str]:
     """The base forms (nominative singular) of the ``german-nouns`` lexicon: "Hans" is one, the
     genitive "Kims" is not."""
-    path = importlib.resources.files("german_nouns").joinpath("nouns.csv")
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = csv.reader(fh)
-        next(rows)
+    with noun_table() as (_, rows):
         return frozenset(row[0] for row in rows if row and row[0][:1].isupper())
 
 
