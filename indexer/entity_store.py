@@ -193,20 +193,23 @@ def article_stats(es: Elasticsearch, articles_alias: str, ids: list[str]) -> dic
     if not ids:
         return {}
     response = es.search(index=articles_alias, **stats_body(ids))
-    counts = dict.fromkeys(ids, 0)
-    firsts: dict[str, list[float]] = {i: [] for i in ids}
-    lasts: dict[str, list[float]] = {i: [] for i in ids}
+    buckets: dict[str, list[dict]] = {i: [] for i in ids}   # an id of unknown type: per field
     for agg in response["aggregations"].values():
         for bucket in agg["buckets"]:
-            key = bucket["key"]
-            counts[key] += bucket["doc_count"]
-            for name, values in (("first_seen", firsts[key]), ("last_seen", lasts[key])):
-                if bucket.get(name, {}).get("value") is not None:
-                    values.append(bucket[name]["value"])
-    return {i: {"article_count": counts[i],
-                "first_seen": _utc(min(firsts[i])) if firsts[i] else None,
-                "last_seen": _utc(max(lasts[i])) if lasts[i] else None}
-            for i in ids}
+            buckets[bucket["key"]].append(bucket)
+    return {i: _stats(found) for i, found in buckets.items()}
+
+
+def _stats(buckets: list[dict]) -> dict:
+    firsts, lasts = _values(buckets, "first_seen"), _values(buckets, "last_seen")
+    return {"article_count": sum(b["doc_count"] for b in buckets),
+            "first_seen": _utc(min(firsts)) if firsts else None,
+            "last_seen": _utc(max(lasts)) if lasts else None}
+
+
+def _values(buckets: list[dict], name: str) -> list[float]:
+    values = (b.get(name, {}).get("value") for b in buckets)
+    return [v for v in values if v is not None]
 
 
 def _utc(epoch_millis: float) -> str:
@@ -226,10 +229,9 @@ def search_entities(es: Elasticsearch, entities_alias: str, articles_alias: str,
     body = search_body(q, entity_type=entity_type, size=max(size, CANDIDATES))
     hits = es.search(index=entities_alias, **body)["hits"]["hits"]
     stats = article_stats(es, articles_alias, [hit["_id"] for hit in hits])
-    ranked = sorted(((n, hit) for n, hit in enumerate(hits)
-                     if stats[hit["_id"]]["article_count"] > 0),
-                    key=lambda item: (-stats[item[1]["_id"]]["article_count"], item[0]))
-    return [{**hit["_source"], **stats[hit["_id"]]} for _, hit in ranked[:size]]
+    named = [hit for hit in hits if stats[hit["_id"]]["article_count"] > 0]
+    ranked = sorted(named, key=lambda hit: -stats[hit["_id"]]["article_count"])   # stable
+    return [{**hit["_source"], **stats[hit["_id"]]} for hit in ranked[:size]]
 
 
 def get_entity(es: Elasticsearch, entities_alias: str, articles_alias: str,
