@@ -7,7 +7,8 @@ every offset is ours; the service labels those tokens. Around it:
 
 * a rule layer (``doc_entities``), each rule measured on GermEval dev (numbers in
   ner-service/README.md):
-  - punctuation is cut from span edges; role words and titles ("Präsident", "Machthaber",
+  - punctuation is cut from span edges; a span of place names only is split into places
+    ("Pjöngjang Moskau"); role words and titles ("Präsident", "Machthaber",
     "Herrn", "Dr.") from the front of person spans; a common noun after a genitive name
     ("Kims Plan" -> "Kims"); news agencies ("Reuters", "dpa") are organisations;
   - an unknown capitalised word right after a role word is a person ("Oberst Ollendorf");
@@ -141,6 +142,7 @@ def doc_entities(doc: Doc, rules: bool = True) -> list[Span]:
         return spans
     lexicon = noun_lexicon()
     spans = [fixed for sp in spans if (fixed := _fix_span(sp, lexicon)) is not None]
+    spans = [part for sp in spans for part in _split_places(sp, lexicon)]
     spans = _persons_after_roles(doc, spans, lexicon)
     spans = _extend_persons(doc, spans, lexicon)
     spans = _consistent_names(doc, spans, lexicon)
@@ -180,6 +182,24 @@ def _fix_span(span: Span, lexicon: dict[str, str]) -> Span | None:
     if (start, end, label) == (span.start, span.end, span.label_):
         return span
     return Span(doc, start, end, label=label)
+
+
+def _split_places(span: Span, lexicon: dict[str, str]) -> list[Span]:
+    """A span made only of place names is that many places: "Wenn Pjöngjang Moskau Waffen
+    liefert" (sample 002; the model tags "Pjöngjang Moskau" as one organisation). Every word
+    must be a place in the lexicon and no common noun ("Frankfurt Oder" stays: "Oder" is also
+    a noun), so "Rhein-Main", "Berlin-Brandenburg" and "Sankt Petersburg" are untouched.
+    Measured: GermEval 2014 dev unchanged (it fires nowhere), test unchanged (twice), HIPE-2020 dev 0.593 -> 0.595
+    ("Zürich Basel"), HIPE sonar dev 0.571 -> 0.574 ("Potsdam Berlin"), europeana lft
+    0.4269 -> 0.4271 ("Italien Belgien", "Wien Serbien", "Frankreich Italien")."""
+    if len(span) < 2 or not all(_place_word(t.text, lexicon) for t in span):
+        return [span]
+    return [Span(span.doc, i, i + 1, label="LOC") for i in range(span.start, span.end)]
+
+
+def _place_word(word: str, lexicon: dict[str, str]) -> bool:
+    cls = lexicon_class(word, lexicon)
+    return word.isalpha() and "T" in cls and "N" not in cls
 
 
 def _common_noun(cls: str) -> bool:

@@ -110,3 +110,15 @@ def test_person_words_win_over_other_types_in_the_document():
                    [(0, 3, "PER"), (4, 5, "PER"), (6, 7, "LOC")])
     assert [(sp.text, sp.label_) for sp in doc_entities(doc)] == [
         ("Kim Jong Un", "PER"), ("Putin", "PER"), ("Kim", "PER"), ("Putin", "PER")]
+
+
+def test_a_span_of_place_names_only_is_split_into_places():
+    # Sample 002: "Wenn Pjöngjang Moskau Waffen liefert": the model tags one ORG.
+    doc = doc_with(["Wenn", "Pjöngjang", "Moskau", "Waffen", "liefert", "."], [(1, 3, "ORG")])
+    assert [(sp.text, sp.label_) for sp in doc_entities(doc)] == [("Pjöngjang", "LOC"),
+                                                                   ("Moskau", "LOC")]
+    # A common noun among the words ("Oder"), a word the lexicon does not know, or a hyphen:
+    # one name.
+    for words in (["Frankfurt", "Oder"], ["Flughafen", "Berlin"], ["Berlin-Brandenburg", "Nord"]):
+        doc = doc_with(words, [(0, 2, "LOC")])
+        assert [sp.text for sp in doc_entities(doc)] == [" ".join(words)]
