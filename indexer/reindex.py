@@ -39,6 +39,7 @@ from pathlib import Path
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 
 from indexer import admin
+from indexer.scan import Snapshot
 from indexer.settings import DEFAULT_MAPPINGS_DIR
 
 log = logging.getLogger(__name__)
@@ -180,20 +181,8 @@ def reindex(es: Elasticsearch, prefix: str, kind: str = "articles", *,
 def _copy(es: Elasticsearch, source: str, target: str, page_size: int,
           progress: Callable[[int], None] | None) -> tuple[int, int]:
     copied = newer = 0
-    pit_id = es.open_point_in_time(index=source, keep_alive=KEEP_ALIVE)["id"]
-    try:
-        search_after = None
-        while True:
-            body = {"size": page_size, "sort": [{"_shard_doc": "asc"}], "version": True,
-                    "pit": {"id": pit_id, "keep_alive": KEEP_ALIVE},
-                    "query": {"match_all": {}}}
-            if search_after is not None:
-                body["search_after"] = search_after
-            raw = es.search(body=body)
-            pit_id = raw.get("pit_id") or pit_id
-            hits = raw["hits"]["hits"]
-            if not hits:
-                break
+    with Snapshot(es, source, keep_alive=KEEP_ALIVE) as snapshot:
+        for hits in snapshot.pages(page_size, version=True):
             actions = ({"_op_type": "index", "_index": target, "_id": hit["_id"],
                         "_source": hit["_source"], "version": hit["_version"],
                         "version_type": "external"} for hit in hits)
@@ -208,12 +197,6 @@ def _copy(es: Elasticsearch, source: str, target: str, page_size: int,
                                        f"failed: {item['index'].get('error')}")
             if progress is not None:
                 progress(copied + newer)
-            search_after = hits[-1]["sort"]
-    finally:
-        try:
-            es.close_point_in_time(id=pit_id)
-        except Exception as exc:  # noqa: BLE001 - it expires after KEEP_ALIVE anyway
-            log.warning("could not close the copy's point in time: %s", exc)
     return copied, newer
 
 
