@@ -32,7 +32,8 @@ EXAMPLE_ARTICLE = {
     "places": [{"id": "washington", "name": "Washington"}],
     "content_hash": "19dc135e382a677fcb46252d8462cec7c91c0ad2e4e1ae0890338116473bf40a",
     "word_count": 32, "ingested_at": "2023-08-30T17:00:00+00:00",
-    "raw": {"text": EXAMPLE_TEXT, "title": EXAMPLE_TITLE},
+    "raw": {"text": EXAMPLE_TEXT, "title": EXAMPLE_TITLE, "outlet": None,
+            "published_at": EXAMPLE_PUBLISHED_AT, "language": "de"},
     "metadata": {"source_file": "samples/003_35686e7d763b10ba.txt"},
 }
 
@@ -178,7 +179,11 @@ class ArticleSchema(ma.Schema):
     content_hash = fields.String()
     word_count = fields.Integer()
     ingested_at = fields.String()
-    raw = fields.Dict(metadata={"description": "The input as received (text/html/title)."})
+    raw = fields.Dict(metadata={"description": (
+        "The input as received: `text` or `html`, the given `title`, and `outlet`, "
+        "`published_at` and `language` as given (null: not given, so derived; the derived "
+        "values are the top-level fields). Articles stored by earlier versions keep only "
+        "text/html/title here.")})
     metadata = fields.Dict()
 
 

@@ -211,6 +211,30 @@ def reindex_command(mappings_dir, delete_old, abort_):
                + ("; old index deleted" if report.deleted_old else "; old index kept"))
 
 
+@main.command("reenrich")
+@click.option("--id", "ids", multiple=True, metavar="ARTICLE_ID",
+              help="Only this article (repeatable; default: every article).")
+@click.option("--wait/--no-wait", default=False, show_default=True,
+              help="Wait until the worker is done; exit 1 if any article failed.")
+@click.option("--timeout", default=3600, show_default=True, help="Seconds to wait with --wait.")
+def reenrich_command(ids, wait, timeout):
+    """Run every stored article through the current pipeline again (after the cleaner or the
+    enrichment rules changed), as one job. Ids and the fields given on input are kept; an
+    article re-sent or deleted meanwhile is left as it is."""
+    from indexer import reenrich
+    from indexer.clients import elasticsearch_client
+    settings = Settings.from_env()
+    sender = _QueueSender(settings)
+    job_id, total = reenrich.reenrich(
+        elasticsearch_client(settings, timeout=120), sender.redis, sender.celery, settings,
+        ids=list(ids) or None, progress=lambda queued, total: click.echo(f"\rqueued {queued}/{total}", nl=False,
+                                                  err=True))
+    click.echo("", err=True)
+    click.echo(f"queued {total} articles for re-enrichment as job {job_id}")
+    if wait and total and _wait_for(sender, job_id, timeout):
+        sys.exit(1)
+
+
 @main.group("keys")
 def keys_group():
     """API keys: writes, deletes, jobs and reindexing need one (stored hashed in Redis)."""

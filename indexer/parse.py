@@ -18,9 +18,15 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-# Keys a raw article may carry (the API's ArticleIn fields plus the internal id).
+# Keys a raw article may carry: the API's ArticleIn fields, plus two internal ones that the
+# API refuses: ``id`` (a stored article's id) and ``stored_version`` (indexer/reenrich.py).
 RAW_KEYS = ("id", "text", "html", "title", "url", "outlet", "published_at", "language",
-            "external_id", "metadata")
+            "external_id", "metadata", "stored_version")
+# What a document keeps of its input in ``raw``: the text or HTML and the given title, and the
+# fields the pipeline would otherwise derive, as given (None: not given, so derived). Documents
+# written before ``raw`` kept the derivable fields have no ``language`` key in ``raw``.
+RAW_TEXT_FIELDS = ("text", "html", "title")
+RAW_DERIVABLE_FIELDS = ("outlet", "published_at", "language")
 
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
@@ -62,7 +68,8 @@ def parse_article(raw: dict) -> dict:
         "published_at": parse_published_at(raw.get("published_at")),
         "metadata": _metadata(raw.get("metadata")),
         "body": body,
-        "raw": {key: raw[key] for key in ("text", "html", "title") if raw.get(key) is not None},
+        "raw": {**{key: raw[key] for key in RAW_TEXT_FIELDS if raw.get(key) is not None},
+                **{key: raw.get(key) for key in RAW_DERIVABLE_FIELDS}},
     }
 
 

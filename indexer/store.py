@@ -27,20 +27,29 @@ class RetryableIndexError(Exception):
 class BulkResult:
     indexed: list[str]
     failed: dict[str, str]  # document id -> reason
+    # Ids written only if unchanged (``expected``) that had changed or gone: not written.
+    superseded: list[str] = dataclasses.field(default_factory=list)
 
 
 def bulk_index(es: Elasticsearch, alias: str, docs: Iterable[dict], *,
-               refresh: str = "false", chunk_size: int = 500) -> BulkResult:
+               refresh: str = "false", chunk_size: int = 500,
+               expected: dict[str, tuple[int, int]] | None = None) -> BulkResult:
     """Index documents by their ``id``; an existing document is overwritten.
+
+    ``expected``: id -> (seq_no, primary_term) of the stored document that a document
+    replaces (a re-enrichment): it is written only if that document is still there
+    unchanged; otherwise it is left out and listed in ``superseded``.
 
     Raises ``RetryableIndexError`` when any document failed for a transient
     reason (or the alias is missing), connection errors propagate; both mean
     "run the whole batch again", which is safe because ids are deterministic.
     """
     docs = list(docs)
-    actions = ({"_op_type": "index", "_index": alias, "_id": doc["id"], "_source": doc}
-               for doc in docs)
+    expected = expected or {}
+    actions = ({"_op_type": "index", "_index": alias, "_id": doc["id"], "_source": doc,
+                **_condition(expected.get(doc["id"]))} for doc in docs)
     indexed: list[str] = []
+    superseded: list[str] = []
     versions: dict[str, int] = {}
     failed: dict[str, str] = {}
     transient: list[str] = []
@@ -60,7 +69,9 @@ def bulk_index(es: Elasticsearch, alias: str, docs: Iterable[dict], *,
             continue
         error = result.get("error") or {}
         reason = _reason(error)
-        if result.get("status") in RETRYABLE_STATUSES or _alias_missing(error):
+        if result.get("status") == 409 and result["_id"] in expected:
+            superseded.append(result["_id"])
+        elif result.get("status") in RETRYABLE_STATUSES or _alias_missing(error):
             transient.append(f"{result['_id']}: {reason}")
         else:
             failed[result["_id"]] = reason
@@ -71,7 +82,14 @@ def bulk_index(es: Elasticsearch, alias: str, docs: Iterable[dict], *,
     except Exception as exc:
         raise RetryableIndexError(f"could not repeat the batch in the reindex target: {exc}") \
             from exc
-    return BulkResult(indexed=indexed, failed=failed)
+    return BulkResult(indexed=indexed, failed=failed, superseded=superseded)
+
+
+def _condition(version: tuple[int, int] | None) -> dict:
+    if version is None:
+        return {}
+    seq_no, primary_term = version
+    return {"if_seq_no": seq_no, "if_primary_term": primary_term}
 
 
 def get_article(es: Elasticsearch, alias: str, article_id: str) -> dict | None:

@@ -23,7 +23,7 @@ import redis
 from celery import Celery, Task, shared_task
 from elasticsearch import Elasticsearch
 
-from indexer import entity_records, entity_store, ingest_metrics, jobs, pipeline, store
+from indexer import entity_records, entity_store, ingest_metrics, jobs, pipeline, reenrich, store
 from indexer.batching import batches, text_size
 from indexer.enrich import ner_service
 from indexer.enrich.ner_service import NerUnavailable
@@ -120,7 +120,14 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
                                 entity_records.records_from_articles(docs.values()),
                                 refresh=settings.index_refresh)
     result = store.bulk_index(es, settings.articles_alias, docs.values(),
-                              refresh=settings.index_refresh)
+                              refresh=settings.index_refresh,
+                              expected=reenrich.expected_versions(
+                                  raw_by_position[pos] for pos in docs))
+    if result.superseded:
+        # A re-enrichment of an article that changed or went meanwhile: the newer state stays
+        # (it came through the current pipeline, or is a delete), so the article is done.
+        log.info("job %s: %d articles changed since re-enrichment read them; kept as they are",
+                 job_id, len(result.superseded))
     indexed: dict[int, str] = {}
     for pos, doc in docs.items():
         if doc["id"] in result.failed:

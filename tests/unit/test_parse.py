@@ -22,7 +22,11 @@ def test_text_article_keeps_raw_input_and_given_fields():
                          "published_at": "2023-08-30T18:36:00+02:00", "metadata": {"k": 1}})
     assert doc["body"] == "Kim trifft Putin.\nZweite Zeile."
     assert doc["title"] == "Titel"
-    assert doc["raw"] == {"text": "Kim trifft Putin.\r\nZweite Zeile.", "title": " Titel "}
+    # raw: the input text and title, and the derivable fields as given (so a re-enrichment
+    # derives again exactly what was derived: indexer/reenrich.py)
+    assert doc["raw"] == {"text": "Kim trifft Putin.\r\nZweite Zeile.", "title": " Titel ",
+                          "outlet": "CNN", "language": "de",
+                          "published_at": "2023-08-30T18:36:00+02:00"}
     assert doc["published_at"] == "2023-08-30T18:36:00+02:00"
     assert (doc["external_id"], doc["outlet"], doc["language"], doc["metadata"]) == \
         ("e1", "CNN", "de", {"k": 1})
@@ -35,7 +39,7 @@ def test_html_article_gets_text_and_title_from_markup():
     doc = parse_article({"html": markup})
     assert doc["body"] == "Erster Absatz.\n\nZweiter Absatz."
     assert doc["title"] == "USA & Russland"
-    assert doc["raw"] == {"html": markup}
+    assert doc["raw"] == {"html": markup, "outlet": None, "published_at": None, "language": None}
 
 
 @pytest.mark.parametrize("raw, message", [
