@@ -21,8 +21,9 @@ Steps, in this order (Elasticsearch is warm when the two timed runs start):
   1. Stages, in this process, over an evenly spread sample (``--sample``): the worker's own
      ``tasks.run_batch`` on worker-sized batches, writing to ``bench-<prefix>-*`` indices and
      Redis keys. ``parse_article``, each step of ``CLEAN_STEPS`` and ``ENRICH_STEPS``,
-     ``finish`` (validate) and ``process`` are wrapped by timers (pipeline.py is not changed),
-     and so is ``ner_service.tag``, shown as the NER service's share of the entities stage;
+     ``finish`` (validate) and ``process_batch`` are wrapped by timers (pipeline.py is not
+     changed); the batch's tagging (``tag_entities``) counts to the entities stage, and
+     ``ner_service.tag`` is shown as the NER service's share of it;
      ``store`` is the rest of ``run_batch``: whatever the worker writes per batch (articles,
      entities index, job records).
   2. Baseline: ``elasticsearch.helpers.streaming_bulk`` of every text as it comes (no
@@ -80,9 +81,9 @@ SMARTDATA_FILES = ("smartdata_v1_20180119_train.json.gz", "smartdata_v1_20180119
 ID_PREFIX = "bench:"
 POLL_SECONDS = 0.25
 WARMUP_JOBS = 2  # one per worker process at the default concurrency
-STAGES = ("parse", "clean", "enrich", "entities", "validate")  # timed inside process()
-OTHER = "other (ids, bookkeeping)"  # the part of process() outside the steps
-STORE = "store"  # the part of run_batch() outside process()
+STAGES = ("parse", "clean", "enrich", "entities", "validate")  # timed inside process_batch()
+OTHER = "other (ids, bookkeeping)"  # the part of process_batch() outside the steps
+STORE = "store"  # the part of run_batch() outside process_batch()
 NER_CALL = "  of which NER service"  # ner_service.tag, inside "entities" (not added again)
 
 # Avro JSON wraps union values in a one-key object named after the type: {"string": "..."}.
@@ -296,21 +297,24 @@ def _valid_for_api(articles: list[dict]) -> list[dict]:
 
 @contextlib.contextmanager
 def timed_pipeline(totals: Counter):
-    """Within the block ``pipeline.process`` and its steps add their seconds to ``totals``, and
-    so do the NER service's calls (``NER_CALL``, part of the entities step)."""
+    """Within the block ``pipeline.process_batch`` and its steps add their seconds to
+    ``totals``, and so do the NER service's calls (``NER_CALL``, part of the entities stage:
+    the batch's tagging and the entities step)."""
     saved = (pipeline.parse_article, list(pipeline.CLEAN_STEPS), list(pipeline.ENRICH_STEPS),
-             pipeline.finish, pipeline.process, ner_service.tag)
+             pipeline.finish, pipeline.process_batch, ner_service.tag, pipeline.tag_entities)
     ner_service.tag = _timed(NER_CALL, saved[5], totals)
     pipeline.parse_article = _timed("parse", saved[0], totals)
     pipeline.CLEAN_STEPS[:] = [_timed(stage_name(step), step, totals) for step in saved[1]]
     pipeline.ENRICH_STEPS[:] = [_timed(stage_name(step), step, totals) for step in saved[2]]
     pipeline.finish = _timed("validate", saved[3], totals)
-    pipeline.process = _timed("process", saved[4], totals)
+    pipeline.process_batch = _timed("process", saved[4], totals)
+    pipeline.tag_entities = _timed("entities", saved[6], totals)
     try:
         yield totals
     finally:
-        pipeline.parse_article, pipeline.finish, pipeline.process = saved[0], saved[3], saved[4]
-        ner_service.tag = saved[5]
+        pipeline.parse_article, pipeline.finish, pipeline.process_batch = \
+            saved[0], saved[3], saved[4]
+        ner_service.tag, pipeline.tag_entities = saved[5], saved[6]
         pipeline.CLEAN_STEPS[:], pipeline.ENRICH_STEPS[:] = saved[1], saved[2]
 
 

@@ -335,22 +335,20 @@ def predict(sentences: list[Sentence], rules: bool = True, chunk: int = 500) -> 
     """Run the product's entity tagger on pre-tokenised sentences; token-index spans.
 
     Each sentence is one document (the rule layer's "same name everywhere" stays inside it), as
-    ``extract_entities`` sees an article: ``tag_doc`` with the NER service's labels, then
-    ``doc_entities``. The labels of ``chunk`` sentences are fetched in one request."""
+    ``extract_entities`` sees an article: ``tag_docs`` with the NER service's labels, then
+    ``doc_entities``. The labels of ``chunk`` sentences are fetched in one call."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from spacy.tokens import Doc
 
-    from indexer.enrich import entities, ner_service
+    from indexer.enrich import entities
 
     vocab = entities.tokenizer().vocab
     out = []
     for i in range(0, len(sentences), chunk):
-        part = sentences[i : i + chunk]
-        labels = ner_service.tag([list(s.words) for s in part])
-        for sentence, sentence_labels in zip(part, labels, strict=True):
-            doc = Doc(vocab, words=sentence.words, spaces=sentence.spaces,
-                      sent_starts=[True] + [False] * (len(sentence.words) - 1))
-            doc = entities.tag_doc(doc, tagger=lambda _s, lab=sentence_labels: [lab])
+        docs = [Doc(vocab, words=s.words, spaces=s.spaces,
+                    sent_starts=[True] + [False] * (len(s.words) - 1))
+                for s in sentences[i : i + chunk]]
+        for doc in entities.tag_docs(docs):
             spans = entities.doc_entities(doc) if rules else list(doc.ents)
             out.append({(sp.start, sp.end, sp.label_) for sp in spans})
     return out

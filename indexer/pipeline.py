@@ -1,9 +1,10 @@
 """The ingest pipeline: parse -> clean -> identify -> enrich -> validate.
 
 ``process(raw)`` turns one raw article (a plain dict as accepted by the API or
-read by the CLI) into the document stored in Elasticsearch. Pure: no Flask, no
-Elasticsearch, no Redis; the same input gives the same document except for
-``ingested_at``.
+read by the CLI) into the document stored in Elasticsearch; ``process_batch`` does the
+same for a worker's batch, with one call to the entity tagger for all its texts. Pure:
+no Flask, no Elasticsearch, no Redis; the same input gives the same document except
+for ``ingested_at``.
 
 The steps are listed in ``CLEAN_STEPS`` and ``ENRICH_STEPS``. A step is
 ``Callable[[dict], dict]``: it takes the draft document and returns it.
@@ -12,12 +13,13 @@ The steps are listed in ``CLEAN_STEPS`` and ``ENRICH_STEPS``. A step is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from indexer import identity
 from indexer.clean import clean_html, clean_text
 from indexer.enrich import enrich
 from indexer.enrich.canonical import canonicalize
+from indexer.enrich.ner_service import NerUnavailable
 from indexer.parse import ParseError, parse_article
 
 Step = Callable[[dict], dict]
@@ -64,9 +66,9 @@ def entities_step(doc: dict) -> dict:
     # declension tables (indexer/enrich/declension.py, ~1.5 s and ~27 MB, at the first
     # organisation or place) are loaded by the processes that enrich articles, not by the API,
     # which only parses and cleans one (``article_id_for``). The tagging itself runs in the
-    # NER service.
+    # NER service; ``process_batch`` has tagged the batch's texts already (``_tagged``).
     from indexer.enrich.entities import extract_entities
-    entities = canonicalize(extract_entities(doc["body"]))
+    entities = canonicalize(extract_entities(doc["body"], tagged=doc.pop("_tagged", None)))
     doc["entities"] = entities
     for etype, field in ENTITY_FIELDS.items():
         chosen = [e for e in entities if e["type"] == etype]
@@ -105,10 +107,47 @@ def article_id_for(raw: dict) -> str:
 
 def process(raw: dict, *, now: dt.datetime | None = None) -> dict:
     """Raw article -> finished, validated document."""
-    doc = prepare(raw)
+    [result] = process_batch([raw], now=now)
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def process_batch(raws: Sequence[dict], *,
+                  now: dt.datetime | None = None) -> list[dict | Exception]:
+    """Each raw article -> its finished document, or the exception that rejected it.
+
+    The model tags the texts of the whole batch in one call (``tag_entities``: a few
+    requests to the NER service instead of one per article); everything else runs article
+    by article. ``NerUnavailable`` (the service is down) is raised for the batch."""
+    drafts = [_attempt(prepare, raw) for raw in raws]
+    prepared = [draft for draft in drafts if not isinstance(draft, Exception)]
+    for draft, tagged in zip(prepared, tag_entities([d["body"] for d in prepared]),
+                             strict=True):
+        draft["_tagged"] = tagged
+    return [draft if isinstance(draft, Exception) else _attempt(_enrich, draft, now)
+            for draft in drafts]
+
+
+def tag_entities(texts: list[str]) -> list:
+    """The texts tokenised, with the model's entities (``entities.tag_texts``)."""
+    from indexer.enrich.entities import tag_texts  # see entities_step
+    return tag_texts(texts)
+
+
+def _enrich(doc: dict, now: dt.datetime | None) -> dict:
     for step in ENRICH_STEPS:
         doc = step(doc)
     return finish(doc, now=now)
+
+
+def _attempt(function: Callable, *args) -> dict | Exception:
+    try:
+        return function(*args)
+    except NerUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the article is rejected, the batch goes on
+        return exc
 
 
 # Language-dependent search fields. ``title`` and ``body`` hold the text of every article and

@@ -21,7 +21,7 @@ class Settings:
     es_url: str = "http://127.0.0.1:9200"
     redis_url: str = "redis://127.0.0.1:6379/0"
     ner_url: str = "http://127.0.0.1:9400"   # the NER service (ner-service/), used by the worker
-    ner_timeout: float = 30.0         # seconds for one article's tags
+    ner_timeout: float = 30.0         # seconds for one request to the NER service
     index_prefix: str = "newsarchive"
     api_port: int = 8000
     max_body_bytes: int = 5 * 1024 * 1024

@@ -107,15 +107,15 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
     raw_by_position = dict(zip(positions, articles, strict=True))
     docs: dict[int, dict] = {}
     failed: dict[int, dict] = {}
-    for pos, raw in raw_by_position.items():
-        try:
-            docs[pos] = pipeline.process(raw)
-        except NerUnavailable:
-            raise  # the service is down, not the article at fault: retry the batch later
-        except Exception as exc:  # noqa: BLE001 - any article-level failure is a dead letter
-            log.warning("job %s article %s rejected: %s", job_id, pos, exc)
-            failed[pos] = jobs.dead_letter(pos, raw, f"{type(exc).__name__}: {exc}",
+    # NerUnavailable propagates: the service is down, not an article at fault; retry later.
+    outcomes = pipeline.process_batch(list(raw_by_position.values()))
+    for (pos, raw), outcome in zip(raw_by_position.items(), outcomes, strict=True):
+        if isinstance(outcome, Exception):   # any article-level failure is a dead letter
+            log.warning("job %s article %s rejected: %s", job_id, pos, outcome)
+            failed[pos] = jobs.dead_letter(pos, raw, f"{type(outcome).__name__}: {outcome}",
                                            attempts=attempts)
+        else:
+            docs[pos] = outcome
     entity_store.write_entities(es, settings.entities_alias,
                                 entity_records.records_from_articles(docs.values()),
                                 refresh=settings.index_refresh)

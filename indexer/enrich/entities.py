@@ -109,16 +109,24 @@ def tokenizer() -> Language:
     return nlp
 
 
-def tag_doc(doc: Doc, tagger: Tagger | None = None) -> Doc:
-    """Set ``doc.ents`` from the tagger's labels, sentence by sentence (whitespace tokens are
-    not sent; they stay outside entities unless inside a run)."""
-    tagger = tagger or ner_service.tag
-    sentences = [[t for t in sent if not t.is_space] for sent in doc.sents]
-    labels = tagger([[t.text for t in sent] for sent in sentences])
-    doc.ents = [Span(doc, sent[a].i, sent[b - 1].i + 1, label=typ)
-                for sent, sent_labels in zip(sentences, labels, strict=True)
-                for a, b, typ in ner_service.entity_runs(sent_labels)]
-    return doc
+def tag_docs(docs: list[Doc], tagger: Tagger | None = None) -> list[Doc]:
+    """Set each doc's ``ents`` from the tagger's labels, with one tagger call for the sentences
+    of all docs, so a worker's batch is one conversation with the NER service
+    (``ner_service.tag`` sends it in requests of bounded size). Whitespace tokens are not
+    sent; they stay outside entities unless inside a run."""
+    sentences = [[[t for t in sent if not t.is_space] for sent in doc.sents] for doc in docs]
+    labels = iter((tagger or ner_service.tag)(
+        [[t.text for t in sent] for doc_sentences in sentences for sent in doc_sentences]))
+    for doc, doc_sentences in zip(docs, sentences, strict=True):
+        doc.ents = [Span(doc, sent[a].i, sent[b - 1].i + 1, label=typ)
+                    for sent in doc_sentences
+                    for a, b, typ in ner_service.entity_runs(next(labels))]
+    return docs
+
+
+def tag_texts(texts: list[str], tagger: Tagger | None = None) -> list[Doc]:
+    """Each text tokenised, with the model's entities (``tag_docs``)."""
+    return tag_docs([tokenizer()(text) for text in texts], tagger)
 
 
 # ---------------------------------------------------------------- rule layer
@@ -307,15 +315,17 @@ def _person_word(word: str, names: set[str]) -> bool:
 # ---------------------------------------------------------------- public API
 
 
-def extract_entities(text: str, tagger: Tagger | None = None) -> list[dict]:
+def extract_entities(text: str, tagger: Tagger | None = None, *,
+                     tagged: Doc | None = None) -> list[dict]:
     """Persons, organisations and places in ``text``, tagged by ``tagger`` (default: the NER
-    service; raises ``ner_service.NerUnavailable`` when it cannot answer).
+    service; raises ``ner_service.NerUnavailable`` when it cannot answer), or taken from
+    ``tagged``, the text's ``tag_texts`` result.
 
     Returns ``[{"text", "type": "PER"|"ORG"|"LOC", "start", "end"}]`` sorted by position, with
     character offsets into ``text`` (``text[start:end] == item["text"]``)."""
     if not text or not text.strip():
         return []
-    doc = tag_doc(tokenizer()(text), tagger)
+    doc = tagged if tagged is not None else tag_texts([text], tagger)[0]
     return [
         {"text": sp.text, "type": sp.label_, "start": sp.start_char, "end": sp.end_char}
         for sp in doc_entities(doc)

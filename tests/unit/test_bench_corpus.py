@@ -18,7 +18,7 @@ NAMES = {"Angela Merkel": "PER", "Merkel": "PER", "Olaf Scholz": "PER", "Siemens
 _NAME = re.compile("|".join(sorted(map(re.escape, NAMES), key=len, reverse=True)))
 
 
-def fake_ner(text: str) -> list[dict]:
+def fake_ner(text: str, **_) -> list[dict]:
     return [{"text": m.group(0), "type": NAMES[m.group(0)], "start": m.start(), "end": m.end()}
             for m in _NAME.finditer(text)]
 

@@ -146,20 +146,22 @@ def test_stage_names_come_from_the_pipeline_steps():
 
 
 def test_timed_pipeline_wraps_and_restores_the_steps():
-    names = ("parse_article", "CLEAN_STEPS", "ENRICH_STEPS", "finish", "process")
+    names = ("parse_article", "CLEAN_STEPS", "ENRICH_STEPS", "finish", "process_batch",
+             "tag_entities")
     before = {name: getattr(pipeline, name) for name in names}
     steps_before = (list(pipeline.CLEAN_STEPS), list(pipeline.ENRICH_STEPS))
     tag_before = ner_service.tag
     totals = Counter()
     with timed_pipeline(totals):
         assert pipeline.CLEAN_STEPS[0] is not steps_before[0][0]
-        assert pipeline.process is not before["process"]
+        assert pipeline.process_batch is not before["process_batch"]
+        assert pipeline.tag_entities is not before["tag_entities"]
         assert ner_service.tag is not tag_before
         pipeline.parse_article({"text": "Ein kurzer Text."})
         ner_service.tag([])    # no sentences: answered without a request
     assert "parse" in totals and NER_CALL in totals
     assert ner_service.tag is tag_before
-    for name in ("parse_article", "finish", "process"):
+    for name in ("parse_article", "finish", "process_batch", "tag_entities"):
         assert getattr(pipeline, name) is before[name]
     assert pipeline.CLEAN_STEPS is before["CLEAN_STEPS"]
     assert (pipeline.CLEAN_STEPS, pipeline.ENRICH_STEPS) == steps_before

@@ -103,3 +103,28 @@ def test_the_url_comes_from_the_settings(service, monkeypatch):
     url, _ = service
     monkeypatch.setenv("NEWSARCHIVE_NER_URL", url)
     assert ner_service.tag([["Kim"]]) == [["PERSON"]]
+
+
+def test_request_parts_hold_at_most_the_token_limit_in_order():
+    sentences = [["a"] * 3, ["b"] * 2, ["c"] * 4, ["d"] * 9, [], ["e"]]
+    parts = ner_service.request_parts(sentences, max_tokens=5)
+    assert parts == [[["a"] * 3, ["b"] * 2], [["c"] * 4], [["d"] * 9], [[], ["e"]]]
+    assert [s for part in parts for s in part] == sentences   # a long sentence goes alone
+
+
+def test_a_long_batch_goes_in_several_requests_and_comes_back_in_order(service, monkeypatch):
+    url, _ = service
+    monkeypatch.setattr(ner_service, "MAX_REQUEST_TOKENS", 3)
+    requests = []
+    monkeypatch.setattr(Answer, "do_POST", _counting(Answer.do_POST, requests))
+    sentences = [["Kim", "sagt"], ["ja"], ["Putin", "und", "Kim"], [], ["Schoigu"]]
+    assert ner_service.tag(sentences, url=url, timeout=5) == [
+        ["PERSON", "O"], ["O"], ["PERSON", "O", "PERSON"], [], ["PERSON"]]
+    assert len(requests) == 3
+
+
+def _counting(handler, calls):
+    def counted(self):
+        calls.append(1)
+        return handler(self)
+    return counted

@@ -187,3 +187,28 @@ def test_process_gives_a_valid_document_or_a_parse_error(text, title):
     else:
         pipeline.validate(doc)
         assert doc["body"] == doc["body"].strip()
+
+
+def test_a_batch_is_tagged_in_one_call_and_a_bad_article_fails_alone(monkeypatch):
+    from indexer.enrich import ner_service
+    from tests.unit.conftest import fake_tag
+    calls = []
+    monkeypatch.setattr(ner_service, "tag", lambda sentences, **kw: calls.append(sentences)
+                        or fake_tag(sentences))
+    raws = [{"text": "Kim Jong Un traf Putin."}, {"text": "   "},
+            {"text": "Putin sprach in Wladiwostok. Danach reiste Kim ab."}]
+    first, bad, last = pipeline.process_batch(raws, now=NOW)
+    assert len(calls) == 1 and len(calls[0]) == 3           # three sentences, one call
+    assert isinstance(bad, ParseError)
+    assert first == pipeline.process(raws[0], now=NOW)       # the same as one by one
+    assert [p["name"] for p in last["persons"]] == ["Putin", "Kim"]
+
+
+def test_the_ner_service_being_down_fails_the_batch_not_the_articles(monkeypatch):
+    from indexer.enrich import ner_service
+
+    def down(sentences, **_):
+        raise ner_service.NerUnavailable("down")
+    monkeypatch.setattr(ner_service, "tag", down)
+    with pytest.raises(ner_service.NerUnavailable):
+        pipeline.process_batch([{"text": "Kim traf Putin."}, {"text": "Putin traf Kim."}])
