@@ -60,9 +60,10 @@ def test_a_write_or_delete_during_reenrichment_wins(api, es, redis_conn, setting
                             "text": TEXT.format(token=token)})
     gone_id = _ingest(api, {"external_id": f"reenrich-{token}-gone",
                             "text": TEXT.format(token=token)})
-    read = {hit["_id"]: reenrich.raw_article(hit) for hit in es.search(
-        index=settings.articles_alias, query={"ids": {"values": [kept_id, gone_id]}},
-        source=reenrich.SOURCE_FIELDS, seq_no_primary_term=True)["hits"]["hits"]}
+    # As the scan reads them (a real-time get: the job's writes need not be refreshed yet).
+    read = {hit["_id"]: reenrich.raw_article(hit) for hit in es.mget(
+        index=settings.articles_alias, ids=[kept_id, gone_id],
+        source=reenrich.SOURCE_FIELDS)["docs"]}
     assert set(read) == {kept_id, gone_id}
     # Meanwhile: the first article is sent again with a new text, the second is deleted.
     newer = f"Neue Fassung: Putin empfängt Kim. Stichwort {token}."
