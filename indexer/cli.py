@@ -227,7 +227,8 @@ def reenrich_command(ids, wait, timeout):
     sender = _QueueSender(settings)
     job_id, total = reenrich.reenrich(
         elasticsearch_client(settings, timeout=120), sender.redis, sender.celery, settings,
-        ids=list(ids) or None, progress=lambda queued, total: click.echo(f"\rqueued {queued}/{total}", nl=False,
+        ids=list(ids) or None,
+        progress=lambda queued, total: click.echo(f"\rqueued {queued}/{total}", nl=False,
                                                   err=True))
     click.echo("", err=True)
     click.echo(f"queued {total} articles for re-enrichment as job {job_id}")

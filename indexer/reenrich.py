@@ -66,7 +66,7 @@ def raw_article(hit: dict) -> dict:
 
 def expected_versions(raws: Iterable[dict]) -> dict[str, tuple[int, int]]:
     """Article id -> (seq_no, primary_term) for the re-enriched articles among ``raws``."""
-    return {raw["id"]: (raw["stored_version"][0], raw["stored_version"][1])
+    return {raw["id"]: tuple(raw["stored_version"])
             for raw in raws if raw.get("stored_version") and raw.get("id")}
 
 

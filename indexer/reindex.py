@@ -45,7 +45,6 @@ from indexer.settings import DEFAULT_MAPPINGS_DIR
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 500
-KEEP_ALIVE = "5m"
 COPY_SETTINGS = {"index.refresh_interval": "-1", "index.gc_deletes": "12h"}
 RESTORED_SETTINGS = {"index.refresh_interval": None, "index.gc_deletes": None}
 
@@ -181,7 +180,7 @@ def reindex(es: Elasticsearch, prefix: str, kind: str = "articles", *,
 def _copy(es: Elasticsearch, source: str, target: str, page_size: int,
           progress: Callable[[int], None] | None) -> tuple[int, int]:
     copied = newer = 0
-    with Snapshot(es, source, keep_alive=KEEP_ALIVE) as snapshot:
+    with Snapshot(es, source) as snapshot:
         for hits in snapshot.pages(page_size, version=True):
             actions = ({"_op_type": "index", "_index": target, "_id": hit["_id"],
                         "_source": hit["_source"], "version": hit["_version"],

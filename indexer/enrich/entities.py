@@ -197,9 +197,9 @@ def _split_places(span: Span, lexicon: dict[str, str]) -> list[Span]:
     liefert" (sample 002; the model tags "Pjöngjang Moskau" as one organisation). Every word
     must be a place in the lexicon and no common noun ("Frankfurt Oder" stays: "Oder" is also
     a noun), so "Rhein-Main", "Berlin-Brandenburg" and "Sankt Petersburg" are untouched.
-    Measured: GermEval 2014 dev unchanged (it fires nowhere), test unchanged (twice), HIPE-2020 dev 0.593 -> 0.595
-    ("Zürich Basel"), HIPE sonar dev 0.571 -> 0.574 ("Potsdam Berlin"), europeana lft
-    0.4269 -> 0.4271 ("Italien Belgien", "Wien Serbien", "Frankreich Italien")."""
+    Measured: GermEval 2014 dev unchanged (it fires nowhere), test unchanged (twice),
+    HIPE-2020 dev 0.593 -> 0.595 ("Zürich Basel"), HIPE sonar dev 0.571 -> 0.574 ("Potsdam
+    Berlin"), europeana lft 0.4269 -> 0.4271 ("Italien Belgien", "Wien Serbien", "Frankreich Italien")."""
     if len(span) < 2 or not all(_place_word(t.text, lexicon) for t in span):
         return [span]
     return [Span(span.doc, i, i + 1, label="LOC") for i in range(span.start, span.end)]
