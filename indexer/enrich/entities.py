@@ -13,6 +13,7 @@ every offset is ours; the service labels those tokens. Around it:
     ("Kims Plan" -> "Kims"); news agencies ("Reuters", "dpa") are organisations;
   - an unknown capitalised word right after a role word is a person ("Oberst Ollendorf");
   - a person name runs on over unknown capitalised words ("Kim Jong" + "Un");
+  - a name with a capitalised particle is whole ("Alexander Van" + "der Bellen", "Van der Bellen");
   - one name, one type, everywhere in the document: the words of a full person name are persons
     where they stand alone, also in the genitive ("Kim", "Kims"), and any name found once is
     found again where the model missed it.
@@ -153,6 +154,7 @@ def doc_entities(doc: Doc, rules: bool = True) -> list[Span]:
     spans = [part for sp in spans for part in _split_places(sp, lexicon)]
     spans = _persons_after_roles(doc, spans, lexicon)
     spans = _extend_persons(doc, spans, lexicon)
+    spans = _particle_names(doc, spans, lexicon)
     spans = _consistent_names(doc, spans, lexicon)
     return sorted(spans, key=lambda sp: sp.start)
 
@@ -243,6 +245,54 @@ def _extend_persons(doc: Doc, spans: list[Span], lexicon) -> list[Span]:
     return out
 
 
+# Capitalised name particles ("Alexander Van der Bellen", "De Maizière") and the lower-case
+# ones that may follow them. The model reads lower-case particles well ("Ursula von der Leyen",
+# "Vincent van Gogh") but stops a name at "der" after a capitalised one ("Alexander Van").
+CAPITAL_PARTICLES = {"Van", "Von", "De", "Di", "Da", "Du", "Del", "Della", "Le", "La", "Ten", "Ter"}
+_LOWER_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "la", "le",
+                    "ten", "ter", "zu"}
+
+
+def _particle_names(doc: Doc, spans: list[Span], lexicon: dict[str, str]) -> list[Span]:
+    """A person span that ends in a capitalised particle goes on over at most two lower-case
+    particles to the capitalised word they introduce: "Alexander Van" + "der Bellen". A "Van"
+    outside every span that is followed by a lower-case particle and a capitalised word starts
+    a person: "Van der Bellen", but not "ein Van der Firma" (a common noun). Dutch "Van" is
+    hardly a German word; "Von", "De", "Da" at the start of a German sentence mostly are, so
+    they start nothing. After the model's "Van" the name may be any capitalised word
+    ("Bellen" is also a noun). Measured: GermEval 2014 dev has no such
+    name and no span changes there."""
+    taken = {i for sp in spans for i in range(sp.start, sp.end)}
+    out = []
+    for sp in spans:
+        if sp.label_ == "PER" and doc[sp.end - 1].text in CAPITAL_PARTICLES:
+            end = _particle_tail(doc, sp.end, taken)
+            if end is not None:
+                taken.update(range(sp.end, end))
+                sp = Span(doc, sp.start, end, label="PER")
+        out.append(sp)
+    for token in doc:
+        if token.text == "Van" and token.i not in taken:
+            end = _particle_tail(doc, token.i + 1, taken, min_particles=1)
+            if end is not None and lexicon_class(doc[end - 1].text, lexicon) != "N":
+                out.append(Span(doc, token.i, end, label="PER"))
+                taken.update(range(token.i, end))
+    return out
+
+
+def _particle_tail(doc: Doc, i: int, taken: set[int], min_particles: int = 0) -> int | None:
+    """The end of "[particle [particle]] Name" starting at token ``i``, or None."""
+    j = i
+    while j < len(doc) and j - i < 2 and doc[j].text in _LOWER_PARTICLES and j not in taken:
+        j += 1
+    if j - i < min_particles or j >= len(doc) or j in taken:
+        return None
+    word = doc[j].text
+    if not _NAME_RE.match(word) or word.lower() in _STOP_WORDS or is_role_word(word):
+        return None
+    return j + 1
+
+
 def _persons_after_roles(doc: Doc, spans: list[Span], lexicon) -> list[Span]:
     """An unknown capitalised word right after a role word or title is a person."""
     taken = {i for sp in spans for i in range(sp.start, sp.end)}
@@ -268,7 +318,7 @@ def _consistent_names(doc: Doc, spans: list[Span], lexicon) -> list[Span]:
     for sp in spans:
         if sp.label_ == "PER" and len(sp) > 1:
             person_words.update(t.text for t in sp if lexicon_class(t.text, lexicon) != "N"
-                                and _NAME_RE.match(t.text))
+                                and _NAME_RE.match(t.text) and t.text not in CAPITAL_PARTICLES)
     out: list[Span] = []
     for sp in spans:
         if sp.label_ != "PER" and len(sp) == 1 and _person_word(sp.text, person_words):

@@ -122,3 +122,16 @@ def test_a_span_of_place_names_only_is_split_into_places():
     for words in (["Frankfurt", "Oder"], ["Flughafen", "Berlin"], ["Berlin-Brandenburg", "Nord"]):
         doc = doc_with(words, [(0, 2, "LOC")])
         assert [sp.text for sp in doc_entities(doc)] == [" ".join(words)]
+
+
+def test_names_with_capitalised_particles_are_whole():
+    # The model tags "Alexander Van" and stops at "der"; a bare "Van der Bellen" it misses.
+    words = ["Alexander", "Van", "der", "Bellen", "siegte", ".", "Van", "der", "Bellen", "und",
+             "Van", "Gaal", ".", "Ein", "Van", "der", "Firma", "."]
+    doc = doc_with(words, [(0, 2, "PER"), (10, 12, "PER")])
+    assert [(sp.text, sp.label_) for sp in doc_entities(doc)] == [
+        ("Alexander Van der Bellen", "PER"), ("Van der Bellen", "PER"), ("Van Gaal", "PER")]
+    # A particle is no name of its own elsewhere in the document.
+    doc = doc_with(["Alexander", "Van", "der", "Bellen", "fuhr", "einen", "Van", "."],
+                   [(0, 2, "PER")])
+    assert [sp.text for sp in doc_entities(doc)] == ["Alexander Van der Bellen"]
