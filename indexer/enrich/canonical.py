@@ -8,8 +8,9 @@ returns one record per real-world entity::
 
 Rules, in order:
 
-1. Names are cleaned: quotes and leading articles go; role words and titles are not part of a name
-   ("Präsident Wladimir Putin", "US-Sicherheitsberater Jake Sullivan", "Herrn Sullivan", "Dr.").
+1. Names are cleaned: quotes, "#" and "@" ("#Merkel") and leading articles go; role words and
+   titles are not part of a name ("Präsident Wladimir Putin", "US-Sicherheitsberater Jake
+   Sullivan", "Herrn Sullivan", "Dr.").
    Mention offsets are moved past what was cut.
 2. A genitive -s (or apostrophe) is cut only when the base form is itself known in the article
    ("Putins" -> "Putin" when "Putin" or "Wladimir Putin" occurs; "Schulz" is never touched unless
@@ -118,12 +119,13 @@ class _Mention:
 
 
 def clean_mention(mention: dict) -> _Mention | None:
-    """Cut quotes, articles and leading role words; move the offsets with the cut."""
+    """Cut quotes, hashtag and handle marks, articles and leading role words; move the offsets
+    with the cut."""
     text, start = mention["text"], mention["start"]
     tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
     stripped = []
     for offset, tok in tokens:
-        core = tok.strip(_QUOTES + ",;:")
+        core = tok.strip(_QUOTES + ",;:").lstrip("#@")   # "#Merkel", "@Merkel": Merkel
         if core:
             lead = tok.index(core[0])
             stripped.append((offset + lead, core.rstrip(".") if core.endswith(".") and

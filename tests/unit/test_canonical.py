@@ -114,6 +114,10 @@ def test_clean_mention_cuts_quotes_articles_and_roles():
                        "start": 10, "end": 45})
     assert m.name == "Annalena Baerbock" and m.start == 27
     assert clean_mention({"text": "Dr.", "type": "PER", "start": 0, "end": 3}) is None
+    m = clean_mention({"text": "Angela #Merkel", "type": "PER", "start": 5, "end": 19})
+    assert m.name == "Angela Merkel" and (m.start, m.end) == (5, 19)
+    m = clean_mention({"text": "@Merkel", "type": "PER", "start": 0, "end": 7})
+    assert m.name == "Merkel" and m.start == 1
 
 
 def test_fold():
