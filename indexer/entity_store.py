@@ -77,6 +77,12 @@ def write_entities(es: Elasticsearch, alias: str, records: Mapping[str, dict], *
     return written
 
 
+def stored_names(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, str]:
+    """id -> name of those of ``ids`` the index holds (real time: no refresh needed)."""
+    return {i: found["source"]["name"] for chunk in _chunks(ids, CHUNK)
+            for i, found in _current(es, alias, chunk).items()}
+
+
 def _current(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, dict]:
     """id -> {"source", "seq_no", "primary_term"} of the entities that exist."""
     try:

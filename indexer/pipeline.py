@@ -68,13 +68,19 @@ def entities_step(doc: dict) -> dict:
     # which only parses and cleans one (``article_id_for``). The tagging itself runs in the
     # NER service; ``process_batch`` has tagged the batch's texts already (``_tagged``).
     from indexer.enrich.entities import extract_entities
-    entities = canonicalize(extract_entities(doc["body"], tagged=doc.pop("_tagged", None)))
+    set_entity_fields(doc, canonicalize(extract_entities(doc["body"],
+                                                         tagged=doc.pop("_tagged", None))))
+    return doc
+
+
+def set_entity_fields(doc: dict, entities: list[dict]) -> None:
+    """``entities`` and the per-type fields made from them (also after
+    ``indexer.entity_links`` joined a genitive name to a known entity)."""
     doc["entities"] = entities
     for etype, field in ENTITY_FIELDS.items():
         chosen = [e for e in entities if e["type"] == etype]
         doc[field] = [{"id": e["id"], "name": e["name"]} for e in chosen]
         doc[f"facet_{field}"] = [f"{e['id']}|{e['name']}" for e in chosen]
-    return doc
 
 
 CLEAN_STEPS: list[Step] = [clean_step]

@@ -23,7 +23,7 @@ import redis
 from celery import Celery, Task, shared_task
 from elasticsearch import Elasticsearch
 
-from indexer import entity_records, entity_store, ingest_metrics, jobs, pipeline, reenrich, store
+from indexer import entity_links, entity_records, entity_store, ingest_metrics, jobs, pipeline, reenrich, store
 from indexer.batching import batches, text_size
 from indexer.enrich import ner_service
 from indexer.enrich.ner_service import NerUnavailable
@@ -92,10 +92,11 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
               batch: int | None = None) -> dict:
     """Process and index one batch; record each article's outcome in its job.
 
-    The batch's entities go into the entities index first (merged, idempotent), so every
-    indexed article's entities are there. An article the pipeline rejects, or Elasticsearch
-    refuses for good, becomes a dead letter; transient errors propagate (the caller retries
-    the batch). With ``batch``, the stored batch is closed with the outcomes.
+    Genitive names join the entities the batch or the entities index knows by their base form
+    (``entity_links``). The batch's entities go into the entities index first (merged,
+    idempotent), so every indexed article's entities are there. An article the pipeline
+    rejects, or Elasticsearch refuses for good, becomes a dead letter; transient errors
+    propagate (the caller retries the batch). With ``batch``, the stored batch is closed with the outcomes.
     """
     if attempts > 1:
         # A retry (often: Elasticsearch or the NER service was down): ask both first, so a
@@ -116,6 +117,8 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
                                            attempts=attempts)
         else:
             docs[pos] = outcome
+    # "Angela Merkels" in an article without "Angela Merkel" is her if the archive knows her.
+    entity_links.resolve(es, settings.entities_alias, list(docs.values()))
     entity_store.write_entities(es, settings.entities_alias,
                                 entity_records.records_from_articles(docs.values()),
                                 refresh=settings.index_refresh)

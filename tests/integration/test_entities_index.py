@@ -2,6 +2,7 @@
 make one entity per real person across articles, with every spelling as an alias, found by
 prefix; the write path stays exact under retries and concurrent writers."""
 
+import json
 import threading
 import time
 import uuid
@@ -136,6 +137,52 @@ def test_prefix_search_filters_by_type_and_needs_every_word(es, two_kim_articles
                                                         entity_type="LOC")]
     assert "per-kim-jong-un" not in [e["id"] for e in entity_store.search_entities(
         es, entities, articles, "kim putin")]
+
+
+GENITIVE_ONLY = ("{name}s Pläne für die Stadtbahn stoßen in Freiburg auf Kritik. Der Gemeinderat "
+                 "will am Dienstag entscheiden. Stichwort {token}.")
+NOMINATIVE = ("Die Freiburger Oberbürgermeisterin {name} will eine neue Stadtbahn bauen. Sie sagte "
+              "am Montag, der Gemeinderat solle zustimmen. Stichwort {token}.")
+
+
+def _persons_of(es, settings, external_id: str) -> list[dict]:
+    found = es.search(index=settings.articles_alias,
+                      query={"term": {"external_id": external_id}})["hits"]["hits"]
+    return found[0]["_source"]["persons"]
+
+
+def test_a_genitive_name_joins_the_person_known_from_an_earlier_article(
+        session_api, es, settings, worker, token):
+    """"Ottilie Brandtners Pläne" alone is Ottilie Brandtner once an article named her."""
+    name = "Ottilie Brandtner"
+    for n, text in enumerate([NOMINATIVE, GENITIVE_ONLY]):
+        response = session_api.post("/v1/articles", json={
+            "external_id": f"genitive-{token}-{n}", "text": text.format(name=name, token=token)})
+        assert response.status_code == 202, response.text
+        _wait(session_api, response.json()["job_id"])
+    es.indices.refresh(index=[settings.articles_alias, settings.entities_alias])
+    assert _persons_of(es, settings, f"genitive-{token}-1") == [
+        {"id": "per-ottilie-brandtner", "name": name}]
+    entity = entity_store.get_entity(es, settings.entities_alias, settings.articles_alias,
+                                     "per-ottilie-brandtner")
+    assert "Ottilie Brandtners" in entity["aliases"] and entity["article_count"] >= 2
+    assert es.exists(index=settings.entities_alias, id="per-ottilie-brandtners").body is False
+
+
+def test_a_genitive_name_joins_the_person_named_in_the_same_batch(
+        session_api, es, settings, worker, token):
+    """The genitive article comes first in the batch; the base form is known from the other."""
+    name = "Wendelin Quastorf"
+    lines = [json.dumps({"external_id": f"genitive-batch-{token}-{n}",
+                         "text": text.format(name=name, token=token)})
+             for n, text in enumerate([GENITIVE_ONLY, NOMINATIVE])]
+    response = session_api.post("/v1/articles/bulk", data="\n".join(lines).encode("utf-8"),
+                                headers={"Content-Type": "application/x-ndjson"})
+    assert response.status_code == 202, response.text
+    _wait(session_api, response.json()["job_id"])
+    es.indices.refresh(index=settings.articles_alias)
+    assert _persons_of(es, settings, f"genitive-batch-{token}-0") == [
+        {"id": "per-wendelin-quastorf", "name": name}]
 
 
 def test_a_retried_batch_changes_nothing(es, settings, token):

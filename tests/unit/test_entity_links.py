@@ -1,0 +1,73 @@
+"""Genitive names joined to the entity the archive knows by the base form (pure part)."""
+
+import pytest
+
+from indexer.enrich.canonical import entity_id
+from indexer.entity_links import genitive_base, link_genitives
+from indexer.pipeline import set_entity_fields
+
+
+def entity(name, etype="PER", start=0, aliases=()):
+    return {"id": entity_id(etype, name), "type": etype, "name": name, "aliases": list(aliases),
+            "mentions": [{"start": start, "end": start + len(name), "text": name}]}
+
+
+def doc_with(*entities):
+    doc = {"id": "a1"}
+    set_entity_fields(doc, list(entities))
+    return doc
+
+
+# Multi-word names of 10kGNAD and Wikinews whose base form was an entity of its own: each of
+# them was a genitive.
+@pytest.mark.parametrize("name, etype, base", [
+    ("Angela Merkels", "PER", "per-angela-merkel"),
+    ("Frank Stronachs", "PER", "per-frank-stronach"),
+    ("Andrew Lloyd Webbers", "PER", "per-andrew-lloyd-webber"),
+    ("Barack Obamas", "PER", "per-barack-obama"),
+    ("Chaos Computer Clubs", "ORG", "org-chaos-computer-club"),
+    ("LG Displays", "ORG", "org-lg-display"),
+])
+def test_genitive_base_of_multi_word_names(name, etype, base):
+    assert genitive_base(entity(name, etype)) == base
+
+
+# Single words whose base form was an entity too, and were no genitive of it; names ending
+# in "ss", and names without a final s.
+@pytest.mark.parametrize("name, etype", [
+    ("Jesus", "PER"), ("Williams", "PER"), ("Reuters", "ORG"), ("Times", "ORG"),
+    ("Merkels", "PER"), ("Johann Strauss", "PER"), ("Kim Jong Un", "PER"), ("Hans Os", "PER"),
+])
+def test_no_genitive_base(name, etype):
+    assert genitive_base(entity(name, etype)) is None
+
+
+def test_a_known_base_form_takes_the_genitive_name():
+    doc = doc_with(entity("Angela Merkels", start=0), entity("Berlin", "LOC", start=30))
+    assert link_genitives([doc], {"per-angela-merkel": "Angela Merkel"}) == 1
+    merkel, berlin = doc["entities"]
+    assert (merkel["id"], merkel["name"], merkel["aliases"]) == (
+        "per-angela-merkel", "Angela Merkel", ["Angela Merkels"])
+    assert merkel["mentions"] == [{"start": 0, "end": 14, "text": "Angela Merkels"}]
+    assert berlin["id"] == "loc-berlin"
+    assert doc["persons"] == [{"id": "per-angela-merkel", "name": "Angela Merkel"}]
+    assert doc["facet_persons"] == ["per-angela-merkel|Angela Merkel"]
+    assert doc["places"] == [{"id": "loc-berlin", "name": "Berlin"}]
+
+
+def test_an_unknown_base_form_changes_nothing():
+    doc = doc_with(entity("Angela Merkels"))
+    before = {key: value for key, value in doc.items()}
+    assert link_genitives([doc], {"per-olaf-scholz": "Olaf Scholz"}) == 0
+    assert doc == before
+
+
+def test_the_base_form_in_the_same_article_keeps_its_name_and_gets_the_mentions():
+    doc = doc_with(entity("Angela Merkels", start=0),
+                   entity("Angela Merkel", start=40, aliases=["Merkel"]))
+    assert link_genitives([doc], {"per-angela-merkel": "Angela Merkel"}) == 1
+    [merkel] = doc["entities"]
+    assert merkel["name"] == "Angela Merkel"
+    assert merkel["aliases"] == ["Angela Merkels", "Merkel"]
+    assert [m["start"] for m in merkel["mentions"]] == [0, 40]
+    assert doc["facet_persons"] == ["per-angela-merkel|Angela Merkel"]
