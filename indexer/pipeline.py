@@ -68,8 +68,8 @@ def entities_step(doc: dict) -> dict:
     # which only parses and cleans one (``article_id_for``). The tagging itself runs in the
     # NER service; ``process_batch`` has tagged the batch's texts already (``_tagged``).
     from indexer.enrich.entities import extract_entities
-    set_entity_fields(doc, canonicalize(extract_entities(doc["body"],
-                                                         tagged=doc.pop("_tagged", None))))
+    mentions = extract_entities(doc["body"], tagged=doc.pop("_tagged", None))
+    set_entity_fields(doc, canonicalize(mentions, doc["body"]))
     return doc
 
 

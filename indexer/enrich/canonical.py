@@ -27,6 +27,8 @@ Rules, in order:
 6. Organisation and place names are put in the nominative (``declension.nominative``): "des
    Nationalen Sicherheitsrats", "im Weißen Haus" and "Moskaus" in any article are "Nationaler
    Sicherheitsrat", "Weißes Haus" and "Moskau", one entity each.
+7. An organisation or place followed by its acronym in brackets is one entity with it: every
+   "EZB" of an article that writes "Europäische Zentralbank (EZB)" (``abbreviates``).
 
 Ids are stable across articles: ``<type>-<slug of the folded key>``, where the key of a person is
 the folded full name without initials and patronymics ("John F. Kennedy" -> "john kennedy",
@@ -236,8 +238,52 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 90)
 
 
-def canonicalize(mentions: list[dict]) -> list[dict]:
-    """Merge the entity mentions of one article into canonical entities (see module doc)."""
+_ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")
+
+
+def is_acronym(word: str) -> bool:
+    """"EZB", "ÖVP", "EuGH", "Nato": up to eight letters, at least two of them capitals."""
+    return bool(_ACRONYM.match(word)) and sum(c.isupper() for c in word) >= 2
+
+
+def abbreviates(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` can stand for ``name``: at least two capitals, the same first letter,
+    and its letters in order among the name's ("EZB": "Europäische Zentralbank", "ÖVP":
+    "Österreichische Volkspartei", "DLR": "Deutsches Zentrum für Luft- und Raumfahrt")."""
+    if not is_acronym(acronym):
+        return False
+    short, long = fold(acronym).replace(" ", ""), fold(name).replace(" ", "")
+    if len(long) <= len(short) or short[0] != long[0]:
+        return False
+    letters = iter(long[1:])
+    return all(c in letters for c in short[1:])
+
+
+def _join_acronyms(groups: list[_Group], text: str | None) -> list[_Group]:
+    """An organisation or place written with its acronym in brackets is one entity with it:
+    "Europäische Zentralbank (EZB)" makes every "EZB" of the article the Europäische
+    Zentralbank (and "EZB" one of its aliases, found by name search)."""
+    if not text:
+        return groups
+    out = list(groups)
+    for short in groups:
+        acronym = short.display_name()
+        if short.type not in ("ORG", "LOC") or not is_acronym(acronym):
+            continue
+        bracketed = {m.start - 2 for m in short.mentions
+                     if text[max(0, m.start - 2):m.start] == " (" and text[m.end:m.end + 1] == ")"}
+        full = next((g for g in out if g is not short and g.type == short.type
+                     and any(m.end in bracketed for m in g.mentions)
+                     and abbreviates(acronym, g.display_name())), None)
+        if full is not None:
+            full.mentions += short.mentions
+            out.remove(short)
+    return out
+
+
+def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
+    """Merge the entity mentions of one article into canonical entities (see module doc).
+    ``text``: the article's text the offsets point into (for acronyms in brackets)."""
     cleaned = [m for m in (clean_mention(x) for x in mentions) if m is not None]
     _strip_genitives(cleaned)
     _vote_types(cleaned)
@@ -251,6 +297,7 @@ def canonicalize(mentions: list[dict]) -> list[dict]:
     for entity_type in sorted({t for t, _ in by_key}):
         typed = [g for (t, _), g in by_key.items() if t == entity_type]
         groups += _merge_persons(typed) if entity_type == "PER" else typed
+    groups = _join_acronyms(groups, text)
 
     result = []
     for g in groups:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.enrich.canonical import canonicalize, clean_mention, entity_id, fold, is_role_word
+from indexer.enrich.canonical import abbreviates, canonicalize, clean_mention, entity_id, fold, is_role_word
 
 
 def mentions_in(text: str, *items: tuple[str, str]) -> list[dict]:
@@ -138,3 +138,25 @@ def test_canonicalize_never_crashes_and_keeps_offsets(items):
         assert entity["id"].startswith(entity["type"].lower() + "-")
         for m in entity["mentions"]:
             assert text[m["start"]:m["end"]] == m["text"]
+
+
+def test_an_acronym_in_brackets_is_the_organisation_it_follows():
+    text = ("Die Europäische Zentralbank (EZB) erhöht die Zinsen. Die EZB verweist auf die "
+            "Inflation, die Union (CDU) widerspricht.")
+    items = mentions_in(text, ("Europäische Zentralbank", "ORG"), ("EZB", "ORG"), ("EZB", "ORG"),
+                        ("Union", "ORG"), ("CDU", "ORG"))
+    entities = by_name(canonicalize(items, text))
+    bank = entities["Europäische Zentralbank"]
+    assert bank["aliases"] == ["EZB"] and len(bank["mentions"]) == 3
+    assert {"Union", "CDU"} <= entities.keys()        # "CDU" does not abbreviate "Union"
+    assert "EZB" in by_name(canonicalize(items))      # without the text: nothing joined
+
+
+@pytest.mark.parametrize("acronym, name, expected", [
+    ("EZB", "Europäische Zentralbank", True), ("ÖVP", "Österreichische Volkspartei", True),
+    ("EuGH", "Europäischer Gerichtshof", True), ("AfD", "Alternative für Deutschland", True),
+    ("USA", "Vereinigte Staaten", False), ("Nato", "Nordatlantikpakt", False),
+    ("CDU", "Union", False), ("Ei", "Eier", False),
+])
+def test_abbreviates(acronym, name, expected):
+    assert abbreviates(acronym, name) is expected
