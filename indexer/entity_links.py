@@ -1,20 +1,29 @@
-"""Names in the genitive that the archive knows in the nominative: "Angela Merkels" is Angela Merkel.
+"""Names the archive knows under another form: "Angela Merkels" is Angela Merkel, "EZB" the
+Europäische Zentralbank.
 
-``canonical.canonicalize`` cuts a genitive -s only when the base form occurs in the same
-article; it sees nothing else. An article that names someone only in the genitive ("Angela
-Merkels Politik", "Frank Stronachs Partei") therefore made an entity of its own, with a facet
-bucket and an autocompletion entry of its own. Before a batch is stored, the worker asks the
-batch itself and the entities index whether the base form of such a name is a known entity
-(``resolve``); if it is, the name joins that entity and the genitive becomes one of its aliases.
+``canonical.canonicalize`` sees one article. It cuts a genitive -s only when the base form is in
+the same article, and joins an acronym to its organisation only where the article spells it out
+("Europäische Zentralbank (EZB)"). An article that names someone only in the genitive ("Angela
+Merkels Politik") or an organisation only by its acronym ("die EZB") therefore made an entity of
+its own, with a facet bucket and an autocompletion entry of its own. Before a batch is stored,
+the worker asks the batch itself and the entities index (``resolve``):
 
-Only names of two or more words end in a genitive here. Among single words, the base form is
-too often another entity: "Jesus" and "Jesu", "Williams" and "William", "Reuters" and "Reuter",
-"Times" and "Time" were all entities of 10kGNAD and Wikinews (1,878 articles, 10,554
-entities). Their 21 multi-word names whose base form was an entity were all genitives ("Horst
-Köhlers", "Chaos Computer Clubs", "Van der Bellens"; see ``tests/unit/test_entity_links.py``).
+* **Genitives**: is the base form of a multi-word name ending in s a known entity? Only names
+  of two or more words: among single words, the base form is too often another entity ("Jesus"
+  and "Jesu", "Williams" and "William", "Reuters" and "Reuter", "Times" and "Time" were all
+  entities of 10kGNAD and Wikinews: 1,878 articles, 10,554 entities). Their 21 multi-word names
+  whose base form was an entity were all genitives ("Horst Köhlers", "Chaos Computer Clubs",
+  "Van der Bellens"; see ``tests/unit/test_entity_links.py``).
+* **Acronyms**: is an organisation or place named only by an acronym ("EZB") an alias of exactly
+  one entity of the same type whose name it abbreviates (``canonical.abbreviates``)? An acronym
+  becomes such an alias only where an article spelled it out. Two entities with the same
+  acronym ("IS") leave it alone. (These are found by a search, so an acronym spelled out in
+  the last second, before the entities index refreshed, is not known yet; base forms of
+  genitives are read in real time.)
 
-Order matters once: an article indexed before its base form was ever seen keeps its own entity
-until it is re-enriched (``newsarchive reenrich``), which then finds the base form.
+If so, the name joins that entity and becomes one of its aliases. Order matters once: an article
+indexed before the archive knew the other form keeps its own entity until it is re-enriched
+(``newsarchive reenrich``), which then finds it.
 """
 
 from __future__ import annotations
@@ -24,8 +33,11 @@ from collections.abc import Mapping, Sequence
 from elasticsearch import Elasticsearch
 
 from indexer import entity_store
-from indexer.enrich.canonical import entity_id
+from indexer.enrich.canonical import abbreviates, entity_id, is_acronym
 from indexer.pipeline import set_entity_fields
+
+ACRONYM_TYPES = ("ORG", "LOC")
+MAX_OWNERS = 1000   # entity documents read for the acronyms of one batch
 
 
 def genitive_base(entity: dict) -> str | None:
@@ -39,43 +51,81 @@ def genitive_base(entity: dict) -> str | None:
     return base if base != entity["id"] else None
 
 
+def acronym_key(entity: dict) -> tuple[str, str] | None:
+    """(type, acronym) for an organisation or place named by an acronym only ("EZB")."""
+    name = entity["name"]
+    if entity["type"] in ACRONYM_TYPES and is_acronym(name):
+        return entity["type"], name
+    return None
+
+
 def resolve(es: Elasticsearch, alias: str, docs: Sequence[dict]) -> int:
-    """Link the genitive names of ``docs`` to entities the batch or the entities index
-    (``alias``) knows by their base form; returns how many were linked."""
-    wanted = {base for doc in docs for e in doc.get("entities") or ()
-              if (base := genitive_base(e))}
-    if not wanted:
+    """Join the genitive and acronym names of ``docs`` to the entities the batch or the entities
+    index (``alias``) knows under the other form; returns how many names were joined."""
+    entities = [e for doc in docs for e in doc.get("entities") or ()]
+    bases = {base for e in entities if (base := genitive_base(e))}
+    acronyms = {key for e in entities if (key := acronym_key(e))}
+    if not bases and not acronyms:
         return 0
-    in_batch = {e["id"]: e["name"] for doc in docs for e in doc.get("entities") or ()}
-    missing = sorted(wanted - in_batch.keys())
-    stored = entity_store.stored_names(es, alias, missing) if missing else {}
-    return link_genitives(docs, {**stored, **in_batch})
+    known = {e["id"]: e["name"] for e in entities}
+    missing = sorted(bases - known.keys())
+    if missing:
+        known.update(entity_store.stored_names(es, alias, missing))
+    stored = (entity_store.with_aliases(es, alias, sorted({a for _, a in acronyms}), MAX_OWNERS)
+              if acronyms else [])
+    return link(docs, known, acronym_owners(acronyms, [*entities, *stored]))
 
 
-def link_genitives(docs: Sequence[dict], known: Mapping[str, str]) -> int:
-    """Point each genitive name whose base id is in ``known`` (id -> name) at that entity, in
-    the documents' ``entities`` and their entity fields; returns how many were linked. Pure."""
+def acronym_owners(acronyms: set[tuple[str, str]], entities: Sequence[dict]) -> dict:
+    """(type, acronym) -> (id, name) of the one entity of that type that has the acronym as an
+    alias and whose name it abbreviates; acronyms with no such entity or several are left out."""
+    owners: dict[tuple[str, str], dict[str, str]] = {}
+    for e in entities:
+        for form in e.get("aliases") or ():
+            key = (e["type"], form)
+            if key in acronyms and abbreviates(form, e["name"]):
+                owners.setdefault(key, {})[e["id"]] = e["name"]
+    return {key: next(iter(found.items())) for key, found in owners.items() if len(found) == 1}
+
+
+def link(docs: Sequence[dict], known: Mapping[str, str],
+         owners: Mapping[tuple[str, str], tuple[str, str]] | None = None) -> int:
+    """Point each genitive name whose base id is in ``known`` (id -> name), and each acronym
+    in ``owners`` ((type, acronym) -> (id, name)), at that entity, in the documents'
+    ``entities`` and their entity fields; returns how many were joined. Pure."""
+    owners = owners or {}
     linked = 0
     for doc in docs:
         entities = doc.get("entities") or []
-        moved = {e["id"]: base for e in entities if (base := genitive_base(e)) in known}
+        moved = {e["id"]: target for e in entities if (target := _target(e, known, owners))}
         if not moved:
             continue
         linked += len(moved)
+        names = dict(moved.values())
         groups: dict[str, list[dict]] = {}
         for e in entities:
-            groups.setdefault(moved.get(e["id"], e["id"]), []).append(e)
-        set_entity_fields(doc, sorted((_joined(new_id, members, known)
+            new_id = moved[e["id"]][0] if e["id"] in moved else e["id"]
+            groups.setdefault(new_id, []).append(e)
+        set_entity_fields(doc, sorted((_joined(new_id, members, names)
                                        for new_id, members in groups.items()),
                                       key=lambda e: e["mentions"][0]["start"]))
     return linked
 
 
-def _joined(entity_id_: str, members: list[dict], known: Mapping[str, str]) -> dict:
-    """One entity from an article's entities that are one: the base form's own name when the
-    article has it, else the known name; every other form an alias."""
+def _target(entity: dict, known: Mapping[str, str],
+            owners: Mapping[tuple[str, str], tuple[str, str]]) -> tuple[str, str] | None:
+    base = genitive_base(entity)
+    if base is not None and base in known:
+        return base, known[base]
+    owner = owners.get(acronym_key(entity))
+    return owner if owner is not None and owner[0] != entity["id"] else None
+
+
+def _joined(entity_id_: str, members: list[dict], names: Mapping[str, str]) -> dict:
+    """One entity from an article's entities that are one: the article's own name for it when
+    it has one, else the known name; every other form an alias."""
     own = [m for m in members if m["id"] == entity_id_]
-    name = own[0]["name"] if own else known[entity_id_]
+    name = own[0]["name"] if own else names[entity_id_]
     forms = {form for m in members for form in (m["name"], *m.get("aliases", ()))}
     return {"id": entity_id_, "type": members[0]["type"], "name": name,
             "aliases": sorted(forms - {name}),

@@ -83,6 +83,19 @@ def stored_names(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, str
             for i, found in _current(es, alias, chunk).items()}
 
 
+def with_aliases(es: Elasticsearch, alias: str, aliases: list[str], size: int) -> list[dict]:
+    """The stored records (at most ``size``) that have one of ``aliases`` as an alias."""
+    try:
+        response = es.search(index=alias, size=size, query={"terms": {"aliases": aliases}})
+    except NotFoundError as exc:
+        raise RetryableIndexError(f"entities alias {alias} missing: {exc}") from exc
+    except ApiError as exc:
+        if exc.status_code in RETRYABLE_STATUSES:
+            raise RetryableIndexError(f"entities search refused: {exc}") from exc
+        raise
+    return [hit["_source"] for hit in response["hits"]["hits"]]
+
+
 def _current(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, dict]:
     """id -> {"source", "seq_no", "primary_term"} of the entities that exist."""
     try:

@@ -185,6 +185,26 @@ def test_a_genitive_name_joins_the_person_named_in_the_same_batch(
         {"id": "per-wendelin-quastorf", "name": name}]
 
 
+def test_an_acronym_joins_the_organisation_an_earlier_article_spelled_out(
+        session_api, es, settings, worker, token):
+    texts = ["Der Bund Deutscher Kaltblutzüchter (BDK) lädt nach Verden ein. Der BDK erwartet "
+             f"300 Pferde. Stichwort {token}.",
+             f"Der BDK erwartet in Verden 300 Pferde, sagte ein Sprecher des BDK. Stichwort {token}."]
+    for n, text in enumerate(texts):
+        response = session_api.post("/v1/articles", json={
+            "external_id": f"acronym-{token}-{n}", "text": text})
+        assert response.status_code == 202, response.text
+        _wait(session_api, response.json()["job_id"])
+        # Acronyms are found by a search: the entities index shows them after its refresh (1 s).
+        es.indices.refresh(index=settings.entities_alias)
+    es.indices.refresh(index=settings.articles_alias)
+    for n in range(2):
+        found = es.search(index=settings.articles_alias,
+                          query={"term": {"external_id": f"acronym-{token}-{n}"}})["hits"]["hits"]
+        assert found[0]["_source"]["organizations"] == [
+            {"id": "org-bund-deutscher-kaltblutzuechter", "name": "Bund Deutscher Kaltblutzüchter"}]
+
+
 def test_a_retried_batch_changes_nothing(es, settings, token):
     entity_id = f"per-{token}-retry"
     records = {entity_id: entity_records.record_for(

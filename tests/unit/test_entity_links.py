@@ -1,9 +1,9 @@
-"""Genitive names joined to the entity the archive knows by the base form (pure part)."""
+"""Genitive and acronym names joined to the entity the archive knows (pure part)."""
 
 import pytest
 
 from indexer.enrich.canonical import entity_id
-from indexer.entity_links import genitive_base, link_genitives
+from indexer.entity_links import acronym_key, acronym_owners, genitive_base, link
 from indexer.pipeline import set_entity_fields
 
 
@@ -44,7 +44,7 @@ def test_no_genitive_base(name, etype):
 
 def test_a_known_base_form_takes_the_genitive_name():
     doc = doc_with(entity("Angela Merkels", start=0), entity("Berlin", "LOC", start=30))
-    assert link_genitives([doc], {"per-angela-merkel": "Angela Merkel"}) == 1
+    assert link([doc], {"per-angela-merkel": "Angela Merkel"}) == 1
     merkel, berlin = doc["entities"]
     assert (merkel["id"], merkel["name"], merkel["aliases"]) == (
         "per-angela-merkel", "Angela Merkel", ["Angela Merkels"])
@@ -58,16 +58,48 @@ def test_a_known_base_form_takes_the_genitive_name():
 def test_an_unknown_base_form_changes_nothing():
     doc = doc_with(entity("Angela Merkels"))
     before = {key: value for key, value in doc.items()}
-    assert link_genitives([doc], {"per-olaf-scholz": "Olaf Scholz"}) == 0
+    assert link([doc], {"per-olaf-scholz": "Olaf Scholz"}) == 0
     assert doc == before
 
 
 def test_the_base_form_in_the_same_article_keeps_its_name_and_gets_the_mentions():
     doc = doc_with(entity("Angela Merkels", start=0),
                    entity("Angela Merkel", start=40, aliases=["Merkel"]))
-    assert link_genitives([doc], {"per-angela-merkel": "Angela Merkel"}) == 1
+    assert link([doc], {"per-angela-merkel": "Angela Merkel"}) == 1
     [merkel] = doc["entities"]
     assert merkel["name"] == "Angela Merkel"
     assert merkel["aliases"] == ["Angela Merkels", "Merkel"]
     assert [m["start"] for m in merkel["mentions"]] == [0, 40]
     assert doc["facet_persons"] == ["per-angela-merkel|Angela Merkel"]
+
+
+EZB = entity("Europäische Zentralbank", "ORG", aliases=["EZB"])
+
+
+def test_acronym_keys():
+    assert acronym_key(entity("EZB", "ORG")) == ("ORG", "EZB")
+    assert acronym_key(entity("EuGH", "ORG")) == ("ORG", "EuGH")
+    assert acronym_key(entity("Europäische Zentralbank", "ORG")) is None
+    assert acronym_key(entity("Bayer", "ORG")) is None        # one capital: a word
+    assert acronym_key(entity("KIM", "PER")) is None          # persons have no acronyms here
+
+
+def test_an_acronym_belongs_to_the_one_entity_it_abbreviates():
+    islamic_state = entity("Islamischer Staat", "ORG", aliases=["IS"])
+    school = entity("Internationale Schule", "ORG", aliases=["IS"])
+    party = entity("Sozialdemokratische Partei Deutschlands", "LOC", aliases=["SPD"])  # a place
+    wrong = entity("Zentralbank", "ORG", aliases=["EZB"])      # "EZB" does not abbreviate it
+    wanted = {("ORG", "EZB"), ("ORG", "IS"), ("ORG", "SPD")}
+    assert acronym_owners(wanted, [EZB, islamic_state, school, party, wrong]) == {
+        ("ORG", "EZB"): ("org-europaeische-zentralbank", "Europäische Zentralbank")}
+
+
+def test_a_known_acronym_joins_its_organisation():
+    doc = doc_with(entity("EZB", "ORG", start=4), entity("Frankfurt", "LOC", start=20))
+    owners = acronym_owners({("ORG", "EZB")}, [EZB])
+    assert link([doc], {}, owners) == 1
+    bank, city = doc["entities"]
+    assert (bank["id"], bank["name"], bank["aliases"]) == (
+        "org-europaeische-zentralbank", "Europäische Zentralbank", ["EZB"])
+    assert doc["facet_organizations"] == ["org-europaeische-zentralbank|Europäische Zentralbank"]
+    assert city["id"] == "loc-frankfurt"
