@@ -29,6 +29,7 @@ away (its counts and dates do go, being computed from the articles).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
@@ -83,29 +84,30 @@ def stored_names(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, str
             for i, found in _current(es, alias, chunk).items()}
 
 
-def with_aliases(es: Elasticsearch, alias: str, aliases: list[str], size: int) -> list[dict]:
-    """The stored records (at most ``size``) that have one of ``aliases`` as an alias."""
+@contextlib.contextmanager
+def _retryable_reads(alias: str, what: str):
+    """A missing alias or a busy cluster as ``RetryableIndexError`` (the batch runs again)."""
     try:
-        response = es.search(index=alias, size=size, query={"terms": {"aliases": aliases}})
+        yield
     except NotFoundError as exc:
         raise RetryableIndexError(f"entities alias {alias} missing: {exc}") from exc
     except ApiError as exc:
         if exc.status_code in RETRYABLE_STATUSES:
-            raise RetryableIndexError(f"entities search refused: {exc}") from exc
+            raise RetryableIndexError(f"entities {what} refused: {exc}") from exc
         raise
+
+
+def with_aliases(es: Elasticsearch, alias: str, aliases: list[str], size: int) -> list[dict]:
+    """The stored records (at most ``size``) that have one of ``aliases`` as an alias."""
+    with _retryable_reads(alias, "search"):
+        response = es.search(index=alias, size=size, query={"terms": {"aliases": aliases}})
     return [hit["_source"] for hit in response["hits"]["hits"]]
 
 
 def _current(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, dict]:
     """id -> {"source", "seq_no", "primary_term"} of the entities that exist."""
-    try:
+    with _retryable_reads(alias, "mget"):
         response = es.mget(index=alias, ids=ids)
-    except NotFoundError as exc:
-        raise RetryableIndexError(f"entities alias {alias} missing: {exc}") from exc
-    except ApiError as exc:
-        if exc.status_code in RETRYABLE_STATUSES:
-            raise RetryableIndexError(f"entities mget refused: {exc}") from exc
-        raise
     found = {}
     for doc in response["docs"]:
         if "error" in doc:
