@@ -17,9 +17,9 @@ the worker asks the batch itself and the entities index (``resolve``):
 * **Acronyms**: is an organisation or place named only by an acronym ("EZB") an alias of exactly
   one entity of the same type whose name it abbreviates (``canonical.abbreviates``)? An acronym
   becomes such an alias only where an article spelled it out. Two entities with the same
-  acronym ("IS") leave it alone. (These are found by a search, so an acronym spelled out in
-  the last second, before the entities index refreshed, is not known yet; base forms of
-  genitives are read in real time.)
+  acronym leave it alone ("IWF": Internationaler Währungsfonds, Internet Watch Foundation).
+  Acronyms are found by a search, so one spelled out in the last second, before the entities
+  index refreshed, is not known yet; base forms of genitives are read in real time.
 
 If so, the name joins that entity and becomes one of its aliases. Order matters once: an article
 indexed before the archive knew the other form keeps its own entity until it is re-enriched
@@ -33,10 +33,9 @@ from collections.abc import Mapping, Sequence
 from elasticsearch import Elasticsearch
 
 from indexer import entity_store
-from indexer.enrich.canonical import abbreviates, entity_id, is_acronym
+from indexer.enrich.canonical import ACRONYM_TYPES, abbreviates, entity_id, is_acronym
 from indexer.pipeline import set_entity_fields
 
-ACRONYM_TYPES = ("ORG", "LOC")
 MAX_OWNERS = 1000   # entity documents read for the acronyms of one batch
 
 

@@ -239,10 +239,12 @@ def _same_word(a: str, b: str) -> bool:
 
 
 _ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")
+ACRONYM_TYPES = ("ORG", "LOC")   # persons' initials are no acronyms here
 
 
 def is_acronym(word: str) -> bool:
-    """"EZB", "ÖVP", "EuGH", "Nato": up to eight letters, at least two of them capitals."""
+    """"EZB", "ÖVP", "EuGH": up to eight letters, at least two of them capitals ("Nato" is
+    written as a word)."""
     return bool(_ACRONYM.match(word)) and sum(c.isupper() for c in word) >= 2
 
 
@@ -268,7 +270,7 @@ def _join_acronyms(groups: list[_Group], text: str | None) -> list[_Group]:
     out = list(groups)
     for short in groups:
         acronym = short.display_name()
-        if short.type not in ("ORG", "LOC") or not is_acronym(acronym):
+        if short.type not in ACRONYM_TYPES or not is_acronym(acronym):
             continue
         bracketed = {m.start - 2 for m in short.mentions
                      if text[max(0, m.start - 2):m.start] == " (" and text[m.end:m.end + 1] == ")"}
