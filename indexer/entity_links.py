@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from elasticsearch import Elasticsearch
 
 from indexer import entity_store
-from indexer.enrich.canonical import ACRONYM_TYPES, abbreviates, entity_id, is_acronym
+from indexer.enrich.canonical import abbreviates, acronym_name, entity_id
 from indexer.pipeline import set_entity_fields
 
 MAX_OWNERS = 1000   # entity documents read for the acronyms of one batch
@@ -52,9 +52,8 @@ def genitive_base(entity: dict) -> str | None:
 
 def acronym_key(entity: dict) -> tuple[str, str] | None:
     """(type, acronym) for an organisation or place named by an acronym only ("EZB")."""
-    name = entity["name"]
-    if entity["type"] in ACRONYM_TYPES and is_acronym(name):
-        return entity["type"], name
+    if acronym_name(entity["type"], entity["name"]):
+        return entity["type"], entity["name"]
     return None
 
 

@@ -92,11 +92,12 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
               batch: int | None = None) -> dict:
     """Process and index one batch; record each article's outcome in its job.
 
-    Genitive names join the entities the batch or the entities index knows by their base form
-    (``entity_links``). The batch's entities go into the entities index first (merged,
-    idempotent), so every indexed article's entities are there. An article the pipeline
-    rejects, or Elasticsearch refuses for good, becomes a dead letter; transient errors
-    propagate (the caller retries the batch). With ``batch``, the stored batch is closed with the outcomes.
+    Genitive and acronym names join the entities the batch or the entities index knows under
+    the other form (``entity_links``). The batch's entities go into the entities index first
+    (merged, idempotent), so every indexed article's entities are there. An article the
+    pipeline rejects, or Elasticsearch refuses for good, becomes a dead letter; transient
+    errors propagate (the caller retries the batch). With ``batch``, the stored batch is
+    closed with the outcomes.
     """
     if attempts > 1:
         # A retry (often: Elasticsearch or the NER service was down): ask both first, so a
@@ -117,7 +118,8 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
                                            attempts=attempts)
         else:
             docs[pos] = outcome
-    # "Angela Merkels" in an article without "Angela Merkel" is her if the archive knows her.
+    # "Angela Merkels" and "die EZB" are the Angela Merkel and Europäische Zentralbank the
+    # archive knows, in an article that never spells them out.
     entity_links.resolve(es, settings.entities_alias, list(docs.values()))
     entity_store.write_entities(es, settings.entities_alias,
                                 entity_records.records_from_articles(docs.values()),

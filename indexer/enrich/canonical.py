@@ -239,13 +239,19 @@ def _same_word(a: str, b: str) -> bool:
 
 
 _ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")
-ACRONYM_TYPES = ("ORG", "LOC")   # persons' initials are no acronyms here
+ACRONYM_TYPES = ("ORG", "LOC")
 
 
 def is_acronym(word: str) -> bool:
     """"EZB", "ÖVP", "EuGH": up to eight letters, at least two of them capitals ("Nato" is
     written as a word)."""
     return bool(_ACRONYM.match(word)) and sum(c.isupper() for c in word) >= 2
+
+
+def acronym_name(entity_type: str, name: str) -> bool:
+    """Whether an entity of this type and name is named by an acronym ("EZB" as an
+    organisation; a person's initials are no acronym here)."""
+    return entity_type in ACRONYM_TYPES and is_acronym(name)
 
 
 def abbreviates(acronym: str, name: str) -> bool:
@@ -270,7 +276,7 @@ def _join_acronyms(groups: list[_Group], text: str | None) -> list[_Group]:
     out = list(groups)
     for short in groups:
         acronym = short.display_name()
-        if short.type not in ACRONYM_TYPES or not is_acronym(acronym):
+        if not acronym_name(short.type, acronym):
             continue
         bracketed = {m.start - 2 for m in short.mentions
                      if text[max(0, m.start - 2):m.start] == " (" and text[m.end:m.end + 1] == ")"}
