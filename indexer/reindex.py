@@ -12,7 +12,10 @@ atomic alias swap; writes made during the copy are not lost:
    through the alias, with ``version_type=external`` and the version the old index
    gave it. Writers look for the migration alias *after* their write: a write
    that finished before the alias existed is in the old index before step 3's
-   refresh, so the copy reads it; any later one is repeated by its writer.
+   refresh, so the copy reads it; any later one is repeated by its writer. A
+   writer that looks after step 4's swap finds no migration alias, but finds the
+   alias serving another index than the one its write went into, and repeats the
+   write there (``repeat_targets``).
 3. Refresh the old index, open a point in time on it and copy every document
    with its ``_version`` (``version_type=external``): where a writer has put a
    newer version (or a delete) there already, Elasticsearch refuses the older
@@ -82,33 +85,51 @@ def migration_target(es: Elasticsearch, alias: str) -> str | None:
 
 # --- what writers do while a reindex runs --------------------------------------
 
+def repeat_targets(es: Elasticsearch, alias: str, written: str) -> list[str]:
+    """The indices in which a write that went through ``alias`` into the index ``written``
+    must be repeated (one request, made after the write):
+
+    * the reindex target, while a reindex runs (its migration alias exists);
+    * the index the alias serves now, when that is not ``written``: the swap came between
+      the write and this look, after the copy had read its snapshot, so neither the copy
+      nor a repeat into the migration alias (now gone) carries the write over.
+    """
+    found = es.indices.get_alias(name=f"{alias}*")   # a wildcard: no 404 when none exists
+    targets = sorted(index for index, entry in found.items()
+                     if migration_alias(alias) in entry["aliases"])
+    serving = [index for index, entry in found.items() if alias in entry["aliases"]]
+    write = [index for index in serving if found[index]["aliases"][alias].get("is_write_index")]
+    current = sorted(write or serving)[-1:]
+    return [index for index in dict.fromkeys(targets[-1:] + current) if index != written]
+
+
 def mirror_index(es: Elasticsearch, alias: str, docs: dict[str, dict],
-                 versions: dict[str, int]) -> None:
-    """Repeat writes already made through ``alias`` (id -> doc, id -> the version
-    the old index gave it) in the reindex target, if a reindex runs."""
-    target = migration_target(es, alias)
-    if target is None or not versions:
-        return
+                 written: dict[str, tuple[str, int]]) -> None:
+    """Repeat writes already made through ``alias`` (id -> doc; id -> the index it went
+    into and the version that index gave it) where ``repeat_targets`` says."""
+    targets = {index: repeat_targets(es, alias, index)
+               for index in {index for index, _ in written.values()}}
     actions = ({"_op_type": "index", "_index": target, "_id": doc_id, "_source": docs[doc_id],
                 "version": version, "version_type": "external"}
-               for doc_id, version in versions.items())
+               for doc_id, (index, version) in written.items() for target in targets[index])
     for ok, item in helpers.streaming_bulk(es, actions, raise_on_error=False, max_retries=0):
         if not ok and item["index"].get("status") != 409:
-            raise RuntimeError(f"could not repeat a write in {target}: {item['index'].get('error')}")
+            raise RuntimeError(f"could not repeat a write in {item['index'].get('_index')}: "
+                               f"{item['index'].get('error')}")
 
 
-def mirror_delete(es: Elasticsearch, alias: str, doc_id: str, version: int) -> None:
-    """Repeat a delete made through ``alias`` (at ``version``) in the reindex target."""
-    target = migration_target(es, alias)
-    if target is None:
-        return
-    try:
-        es.delete(index=target, id=doc_id, version=version, version_type="external")
-    except NotFoundError:
-        pass   # not copied yet: the delete is still recorded (a tombstone at ``version``)
-    except Exception as exc:
-        if getattr(exc, "status_code", None) != 409:
-            raise
+def mirror_delete(es: Elasticsearch, alias: str, doc_id: str, written: str,
+                  version: int) -> None:
+    """Repeat a delete made through ``alias`` (in the index ``written``, at ``version``)
+    where ``repeat_targets`` says."""
+    for target in repeat_targets(es, alias, written):
+        try:
+            es.delete(index=target, id=doc_id, version=version, version_type="external")
+        except NotFoundError:
+            pass   # not copied yet: the delete is still recorded (a tombstone at ``version``)
+        except Exception as exc:
+            if getattr(exc, "status_code", None) != 409:
+                raise
 
 
 # --- the reindex ----------------------------------------------------------------

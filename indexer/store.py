@@ -2,8 +2,9 @@
 
 Writes go through the alias with ``require_alias=true``: if the alias is missing
 Elasticsearch refuses the write instead of auto-creating an index with a guessed
-mapping under the alias's name. While a reindex runs, every write and delete is
-then repeated in the new index (``indexer/reindex.py``), so none is lost.
+mapping under the alias's name. While a reindex runs (and when its swap comes between a
+write and the writer's look), every write and delete is then repeated in the new index
+(``indexer/reindex.py``), so none is lost.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def bulk_index(es: Elasticsearch, alias: str, docs: Iterable[dict], *,
                 **_condition(expected.get(doc["id"]))} for doc in docs)
     indexed: list[str] = []
     superseded: list[str] = []
-    versions: dict[str, int] = {}
+    written: dict[str, tuple[str, int]] = {}   # id -> (index, version)
     failed: dict[str, str] = {}
     transient: list[str] = []
     try:
@@ -65,7 +66,7 @@ def bulk_index(es: Elasticsearch, alias: str, docs: Iterable[dict], *,
         result = item["index"]
         if ok:
             indexed.append(result["_id"])
-            versions[result["_id"]] = result["_version"]
+            written[result["_id"]] = (result["_index"], result["_version"])
             continue
         error = result.get("error") or {}
         reason = _reason(error)
@@ -78,7 +79,8 @@ def bulk_index(es: Elasticsearch, alias: str, docs: Iterable[dict], *,
     if transient:
         raise RetryableIndexError("; ".join(transient[:3]))
     try:
-        reindex.mirror_index(es, alias, {doc["id"]: doc for doc in docs}, versions)
+        if written:
+            reindex.mirror_index(es, alias, {doc["id"]: doc for doc in docs}, written)
     except Exception as exc:
         raise RetryableIndexError(f"could not repeat the batch in the reindex target: {exc}") \
             from exc
@@ -110,7 +112,7 @@ def delete_article(es: Elasticsearch, alias: str, article_id: str, *,
         if _is_missing_index(exc):
             raise
         return False
-    reindex.mirror_delete(es, alias, article_id, response["_version"])
+    reindex.mirror_delete(es, alias, article_id, response["_index"], response["_version"])
     return True
 
 

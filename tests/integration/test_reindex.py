@@ -118,6 +118,46 @@ def test_reindex_loses_no_write_made_during_the_copy(api, es, settings, stack, t
     assert es.indices.exists(index=before.index)
 
 
+def test_a_writer_that_looks_after_the_swap_repeats_its_write_in_the_new_index(
+        api, es, settings, stack, token, next_mappings):
+    """The window the migration alias cannot cover: a write lands in the old index after
+    the copy read its snapshot, and its writer looks for the migration alias only after the
+    swap removed it. The writer sees that the alias serves another index now and repeats the
+    write (and a delete) there."""
+    mappings_dir, _ = next_mappings
+    api.wait_for_job(_bulk(api, [_article(token, f"w{i}", f"Meldung {i}") for i in range(2)]),
+                     timeout=120)
+    es.indices.refresh(index=settings.articles_alias)
+    kept, gone = (hit["_source"] for hit in es.search(
+        index=settings.articles_alias, query={"match": {"body": token}}, size=2,
+        sort=[{"external_id": "asc"}])["hits"]["hits"])
+    late = {**kept, "id": kept["id"] + "-late", "external_id": f"reindex-{token}-late",
+            "title": "Spät geschrieben"}
+    writes = {}
+
+    def write_in_the_old_index():   # after the copy, before the swap; the look comes later
+        written = es.index(index=settings.articles_alias, id=late["id"], document=late)
+        deleted = es.delete(index=settings.articles_alias, id=gone["id"])
+        writes["index"] = (written["_index"], written["_version"])
+        writes["delete"] = (deleted["_index"], deleted["_version"])
+
+    report = reindex.reindex(es, settings.index_prefix, mappings_dir=mappings_dir,
+                             before_swap=write_in_the_old_index)
+    assert writes["index"][0] == report.source
+    assert reindex.repeat_targets(es, settings.articles_alias, report.source) == [report.target]
+    assert reindex.repeat_targets(es, settings.articles_alias, report.target) == []
+    assert not es.exists(index=report.target, id=late["id"])   # the copy could not see it
+
+    reindex.mirror_index(es, settings.articles_alias, {late["id"]: late},
+                         {late["id"]: writes["index"]})
+    reindex.mirror_delete(es, settings.articles_alias, gone["id"], *writes["delete"])
+
+    assert es.get(index=settings.articles_alias, id=late["id"])["_source"]["title"] == \
+        "Spät geschrieben"
+    assert not es.exists(index=settings.articles_alias, id=gone["id"])
+    assert es.exists(index=settings.articles_alias, id=kept["id"])
+
+
 def test_reindex_refuses_without_a_newer_mapping_file(es, settings, articles_index):
     with pytest.raises(reindex.ReindexError, match="add articles-v"):
         reindex.reindex(es, settings.index_prefix, mappings_dir=settings.mappings_dir)
