@@ -179,13 +179,25 @@ def create_index_command():
         click.echo(f"{verb} {state.alias} -> {state.index} (mapping version {state.version})")
 
 
+def alias_swap_options(run: str):
+    """The options of a command that fills a new index and swaps an alias to it."""
+    def decorate(command):
+        for option in reversed([
+            click.option("--mappings-dir", default=None,
+                         type=click.Path(exists=True, file_okay=False, path_type=Path),
+                         help="Folder of the mapping files (default: NEWSARCHIVE_MAPPINGS_DIR)."),
+            click.option("--delete-old", is_flag=True, help="Delete the old index after the "
+                         "swap (default: keep it as a way back)."),
+            click.option("--abort", "abort_", is_flag=True,
+                         help=f"Stop an unfinished {run}: drop its migration alias and new index."),
+        ]):
+            command = option(command)
+        return command
+    return decorate
+
+
 @main.command("reindex")
-@click.option("--mappings-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=None, help="Folder of the mapping files (default: NEWSARCHIVE_MAPPINGS_DIR).")
-@click.option("--delete-old", is_flag=True, help="Delete the old index after the swap "
-              "(default: keep it as a way back).")
-@click.option("--abort", "abort_", is_flag=True,
-              help="Stop an unfinished reindex: drop its migration alias and new index.")
+@alias_swap_options("reindex")
 def reindex_command(mappings_dir, delete_old, abort_):
     """Copy the articles into the index of the next mapping file (articles-vN+1.json)
     and swap the alias, without downtime and without losing writes made meanwhile."""
@@ -209,6 +221,35 @@ def reindex_command(mappings_dir, delete_old, abort_):
                f"target, {report.source_count} in the old index at the swap, "
                f"{report.target_count} in the new one, {report.seconds} s"
                + ("; old index deleted" if report.deleted_old else "; old index kept"))
+
+
+@main.command("rebuild-entities")
+@alias_swap_options("rebuild")
+def rebuild_entities_command(mappings_dir, delete_old, abort_):
+    """Build the entities index anew from the articles and swap the alias, without downtime
+    and without losing writes made meanwhile: labels and aliases that no stored article holds
+    any more (after a re-enrichment or deletes) are gone."""
+    from indexer import entity_rebuild, reindex
+    from indexer.clients import elasticsearch_client
+    settings = Settings.from_env()
+    es = elasticsearch_client(settings, timeout=120)
+    if abort_:
+        dropped = reindex.abort(es, settings.index_prefix, entity_rebuild.KIND)
+        click.echo(f"aborted: deleted {dropped}" if dropped else "no rebuild is running")
+        return
+    try:
+        report = entity_rebuild.rebuild(
+            es, settings.index_prefix, mappings_dir=mappings_dir or settings.mappings_dir,
+            delete_old=delete_old, progress=lambda n: click.echo(f"\rread {n} articles", nl=False,
+                                                                 err=True))
+    except entity_rebuild.RebuildError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("", err=True)
+    click.echo(f"{report.alias}: {report.source} -> {report.target} (mapping version "
+               f"{report.version}): {report.articles} articles read, {report.source_count} "
+               f"entities in the old index at the swap, {report.target_count} in the new one, "
+               f"{report.seconds} s" + ("; old index deleted" if report.deleted_old
+                                          else "; old index kept"))
 
 
 @main.command("reenrich")

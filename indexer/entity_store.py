@@ -24,18 +24,21 @@ wrote. So:
 
 ``tasks.run_batch`` writes a batch's entities before its articles, so every indexed article's
 entities are in this index. Labels and aliases only grow: a deleted article does not take them
-away (its counts and dates do go, being computed from the articles).
+away (its counts and dates do go, being computed from the articles); ``indexer.entity_rebuild``
+builds the index anew from the articles, and writers repeat their records there meanwhile
+(``mirror_records``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
-from indexer import entity_records
+from indexer import entity_records, reindex
 from indexer.store import RETRYABLE_STATUSES, RetryableIndexError
 
 MAX_ROUNDS = 10
@@ -53,35 +56,59 @@ class EntityIndexError(Exception):
 
 # --- writing -----------------------------------------------------------------------
 
+@dataclasses.dataclass(frozen=True)
+class Written:
+    count: int           # documents created or changed
+    index: str | None    # the index the alias led to when read (None: nothing was read)
+
+
 def write_entities(es: Elasticsearch, alias: str, records: Mapping[str, dict], *,
-                   refresh: str = "false", max_rounds: int = MAX_ROUNDS) -> int:
-    """Merge the records (id -> record) into the index; returns how many documents were
-    created or changed. Raises ``RetryableIndexError`` when the cluster is busy, the alias is
-    missing, or conflicts outlast ``max_rounds`` (run the batch again: safe, merges are
-    idempotent); ``EntityIndexError`` when a document is refused for good."""
+                   refresh: str = "false", max_rounds: int = MAX_ROUNDS,
+                   require_alias: bool = True) -> Written:
+    """Merge the records (id -> record) into the index (``alias``; an index's own name with
+    ``require_alias=False``). Raises ``RetryableIndexError`` when the cluster is busy, the
+    alias is missing, or conflicts outlast ``max_rounds`` (run the batch again: safe, merges
+    are idempotent); ``EntityIndexError`` when a document is refused for good."""
     pending = dict(records)
-    written = 0
+    written, index = 0, None
     for _ in range(max_rounds):
         if not pending:
-            return written
+            return Written(written, index)
         conflicts: dict[str, dict] = {}
         for chunk in _chunks(list(pending), CHUNK):
-            operations = _operations(alias, {i: pending[i] for i in chunk}, _current(es, alias, chunk))
+            current, read_from = _current(es, alias, chunk)
+            index = index or read_from
+            operations = _operations(alias, {i: pending[i] for i in chunk}, current)
             if operations:
-                done, retry = _bulk(es, operations, refresh)
+                done, retry = _bulk(es, operations, refresh, require_alias)
                 written += done
                 conflicts.update({i: pending[i] for i in retry})
         pending = conflicts
     if pending:
         raise RetryableIndexError(f"entities: {len(pending)} documents still conflicting after "
                                   f"{max_rounds} rounds (e.g. {sorted(pending)[0]})")
-    return written
+    return Written(written, index)
+
+
+def mirror_records(es: Elasticsearch, alias: str, records: Mapping[str, dict],
+                   written: str | None) -> None:
+    """Merge records already written through ``alias`` (into the index ``written``) into the
+    indices ``reindex.repeat_targets`` names: the new index of a running rebuild
+    (``indexer.entity_rebuild``), or the one its swap just put behind the alias. Call it
+    after the articles the records came from are stored: the rebuild reads the articles, so a
+    batch stored before it began is in what it reads, and any later one is repeated here."""
+    if not records:
+        return
+    with _retryable_reads(alias, "alias lookup"):
+        targets = reindex.repeat_targets(es, alias, written)
+    for target in targets:
+        write_entities(es, target, records, require_alias=False)
 
 
 def stored_names(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, str]:
     """id -> name of those of ``ids`` the index holds (real time: no refresh needed)."""
     return {i: found["source"]["name"] for chunk in _chunks(ids, CHUNK)
-            for i, found in _current(es, alias, chunk).items()}
+            for i, found in _current(es, alias, chunk)[0].items()}
 
 
 @contextlib.contextmanager
@@ -104,18 +131,20 @@ def with_aliases(es: Elasticsearch, alias: str, aliases: list[str], size: int) -
     return [hit["_source"] for hit in response["hits"]["hits"]]
 
 
-def _current(es: Elasticsearch, alias: str, ids: list[str]) -> dict[str, dict]:
-    """id -> {"source", "seq_no", "primary_term"} of the entities that exist."""
+def _current(es: Elasticsearch, alias: str, ids: list[str]) -> tuple[dict[str, dict], str | None]:
+    """(id -> {"source", "seq_no", "primary_term"} of the entities that exist, the index the
+    alias led to)."""
     with _retryable_reads(alias, "mget"):
         response = es.mget(index=alias, ids=ids)
-    found = {}
+    found, index = {}, None
     for doc in response["docs"]:
         if "error" in doc:
             raise RetryableIndexError(f"entities mget {doc.get('_id')}: {doc['error']}")
+        index = index or doc.get("_index")
         if doc.get("found"):
             found[doc["_id"]] = {"source": doc["_source"], "seq_no": doc["_seq_no"],
                                  "primary_term": doc["_primary_term"]}
-    return found
+    return found, index
 
 
 def _operations(alias: str, records: dict[str, dict], current: dict[str, dict]) -> list[dict]:
@@ -134,10 +163,11 @@ def _operations(alias: str, records: dict[str, dict], current: dict[str, dict]) 
     return operations
 
 
-def _bulk(es: Elasticsearch, operations: list[dict], refresh: str) -> tuple[int, list[str]]:
+def _bulk(es: Elasticsearch, operations: list[dict], refresh: str,
+          require_alias: bool = True) -> tuple[int, list[str]]:
     """(documents written, ids that met a version conflict)."""
     try:
-        response = es.bulk(operations=operations, require_alias=True, refresh=refresh)
+        response = es.bulk(operations=operations, require_alias=require_alias, refresh=refresh)
     except ApiError as exc:
         if exc.status_code in RETRYABLE_STATUSES:
             raise RetryableIndexError(f"entities bulk refused: {exc}") from exc

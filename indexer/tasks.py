@@ -94,7 +94,8 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
 
     Genitive and acronym names join the entities the batch or the entities index knows under
     the other form (``entity_links``). The batch's entities go into the entities index first
-    (merged, idempotent), so every indexed article's entities are there. An article the
+    (merged, idempotent), so every indexed article's entities are there, and are repeated in
+    the new entities index while a rebuild runs. An article the
     pipeline rejects, or Elasticsearch refuses for good, becomes a dead letter; transient
     errors propagate (the caller retries the batch). With ``batch``, the stored batch is
     closed with the outcomes.
@@ -121,13 +122,15 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
     # "Angela Merkels" and "die EZB" are the Angela Merkel and Europäische Zentralbank the
     # archive knows, in an article that never spells them out.
     entity_links.resolve(es, settings.entities_alias, list(docs.values()))
-    entity_store.write_entities(es, settings.entities_alias,
-                                entity_records.records_from_articles(docs.values()),
-                                refresh=settings.index_refresh)
+    records = entity_records.records_from_articles(docs.values())
+    entities = entity_store.write_entities(es, settings.entities_alias, records,
+                                           refresh=settings.index_refresh)
     result = store.bulk_index(es, settings.articles_alias, docs.values(),
                               refresh=settings.index_refresh,
                               expected=reenrich.expected_versions(
                                   raw_by_position[pos] for pos in docs))
+    # After the articles: a rebuild of the entities index reads them (entity_rebuild).
+    entity_store.mirror_records(es, settings.entities_alias, records, entities.index)
     if result.superseded:
         # A re-enrichment of an article that changed or went meanwhile: the newer state stays
         # (it came through the current pipeline, or is a delete), so the article is done.

@@ -14,6 +14,7 @@ plugin (a developer's quick check). ``make test`` does not set it.
 from __future__ import annotations
 
 import copy
+import json
 import os
 import time
 import uuid
@@ -156,6 +157,14 @@ class _Api(requests.Session):
     def request(self, method, url, *args, **kwargs):
         kwargs.setdefault("timeout", 30)
         return super().request(method, self.base + url, *args, **kwargs)
+
+    def send_bulk(self, articles: list[dict]) -> str:
+        """POST the articles as NDJSON to /v1/articles/bulk; the job id of the 202."""
+        body = "\n".join(json.dumps(a) for a in articles) + "\n"
+        response = self.post("/v1/articles/bulk", data=body.encode(),
+                             headers={"Content-Type": "application/x-ndjson"})
+        assert response.status_code == 202, response.text
+        return response.json()["job_id"]
 
     def wait_for_job(self, job_id: str, timeout: float = JOB_TIMEOUT) -> dict:
         deadline = time.monotonic() + timeout

@@ -24,11 +24,7 @@ def _articles(token: str, prefix: str, count: int, weather_words: int) -> list[d
 
 
 def _send(api, articles: list[dict]) -> None:
-    body = "\n".join(json.dumps(a) for a in articles) + "\n"
-    response = api.post("/v1/articles/bulk", data=body.encode(),
-                        headers={"Content-Type": "application/x-ndjson"})
-    assert response.status_code == 202, response.text
-    job = api.wait_for_job(response.json()["job_id"], timeout=90)
+    job = api.wait_for_job(api.send_bulk(articles), timeout=90)
     assert job["counts"]["indexed"] == len(articles), job
 
 

@@ -210,9 +210,9 @@ def test_a_retried_batch_changes_nothing(es, settings, token):
     records = {entity_id: entity_records.record_for(
         {"id": entity_id, "type": "PER", "name": f"Anna {token}", "aliases": ["Anna"]})}
     alias = settings.entities_alias
-    assert entity_store.write_entities(es, alias, records) == 1
+    assert entity_store.write_entities(es, alias, records).count == 1
     seq_no = es.get(index=alias, id=entity_id)["_seq_no"]
-    assert entity_store.write_entities(es, alias, records) == 0
+    assert entity_store.write_entities(es, alias, records).count == 0
     assert es.get(index=alias, id=entity_id)["_seq_no"] == seq_no
 
 

@@ -16,14 +16,6 @@ import requests
 from indexer import admin, api_keys, reindex
 
 
-def _bulk(api, articles: list[dict]) -> str:
-    body = "\n".join(json.dumps(a) for a in articles) + "\n"
-    response = api.post("/v1/articles/bulk", data=body.encode(),
-                        headers={"Content-Type": "application/x-ndjson"})
-    assert response.status_code == 202, response.text
-    return response.json()["job_id"]
-
-
 def _article(token: str, name: str, title: str) -> dict:
     return {"external_id": f"reindex-{token}-{name}", "language": "de", "title": title,
             "text": f"Eine Meldung {name} über den Hafen von Hamburg. Stichwort {token}."}
@@ -49,7 +41,7 @@ def test_reindex_loses_no_write_made_during_the_copy(api, es, settings, stack, t
                                                      next_mappings):
     mappings_dir, before = next_mappings
     first = [_article(token, f"a{i}", f"Alte Meldung {i}") for i in range(40)]
-    api.wait_for_job(_bulk(api, first), timeout=120)
+    api.wait_for_job(api.send_bulk(first), timeout=120)
     deadline = time.monotonic() + 30
     while api.get("/v1/search", params={"q": token}).json()["total"] < 40:
         assert time.monotonic() < deadline, "articles not searchable"
@@ -80,8 +72,8 @@ def test_reindex_loses_no_write_made_during_the_copy(api, es, settings, stack, t
         if started.is_set():
             return
         started.set()
-        jobs.append(_bulk(api, new))
-        jobs.append(_bulk(api, updated))
+        jobs.append(api.send_bulk(new))
+        jobs.append(api.send_bulk(updated))
         for external_id in deleted:
             assert api.delete(f"/v1/articles/{by_external[external_id]}").status_code == 204
 
@@ -125,7 +117,7 @@ def test_a_writer_that_looks_after_the_swap_repeats_its_write_in_the_new_index(
     swap removed it. The writer sees that the alias serves another index now and repeats the
     write (and a delete) there."""
     mappings_dir, _ = next_mappings
-    api.wait_for_job(_bulk(api, [_article(token, f"w{i}", f"Meldung {i}") for i in range(2)]),
+    api.wait_for_job(api.send_bulk([_article(token, f"w{i}", f"Meldung {i}") for i in range(2)]),
                      timeout=120)
     es.indices.refresh(index=settings.articles_alias)
     kept, gone = (hit["_source"] for hit in es.search(
@@ -192,7 +184,7 @@ def test_a_reindex_started_through_the_api_runs_on_the_worker(api, es, settings,
     path = settings.mappings_dir / f"articles-v{before.version + 1}.json"
     path.write_text(json.dumps(definition), encoding="utf-8")
     try:
-        api.wait_for_job(_bulk(api, [_article(token, "api", "Über die API")]), timeout=120)
+        api.wait_for_job(api.send_bulk([_article(token, "api", "Über die API")]), timeout=120)
         response = api.post("/v1/admin/reindex")
         assert response.status_code == 202, response.text
         run = response.json()

@@ -54,14 +54,14 @@ class FakeEs:
 
 def test_new_entities_are_created():
     es = FakeEs()
-    assert entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"])}) == 1
+    assert entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"])}).count == 1
     assert es.docs["per-kim-jong-un"][0]["aliases"] == ["Kim"]
 
 
 def test_nothing_is_written_when_nothing_is_new():
     es = FakeEs()
     entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"])})
-    assert entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"])}) == 0
+    assert entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"])}).count == 0
     assert es.bulks == 1
 
 
