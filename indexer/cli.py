@@ -237,11 +237,15 @@ def rebuild_entities_command(mappings_dir, delete_old, abort_):
         dropped = reindex.abort(es, settings.index_prefix, entity_rebuild.KIND)
         click.echo(f"aborted: deleted {dropped}" if dropped else "no rebuild is running")
         return
+    _rebuild_entities(es, settings, mappings_dir or settings.mappings_dir, delete_old)
+
+
+def _rebuild_entities(es, settings: Settings, mappings_dir: Path, delete_old: bool) -> None:
+    from indexer import entity_rebuild
     try:
         report = entity_rebuild.rebuild(
-            es, settings.index_prefix, mappings_dir=mappings_dir or settings.mappings_dir,
-            delete_old=delete_old, progress=lambda n: click.echo(f"\rread {n} articles", nl=False,
-                                                                 err=True))
+            es, settings.index_prefix, mappings_dir=mappings_dir, delete_old=delete_old,
+            progress=lambda n: click.echo(f"\rread {n} articles", nl=False, err=True))
     except entity_rebuild.RebuildError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo("", err=True)
@@ -258,7 +262,11 @@ def rebuild_entities_command(mappings_dir, delete_old, abort_):
 @click.option("--wait/--no-wait", default=False, show_default=True,
               help="Wait until the worker is done; exit 1 if any article failed.")
 @click.option("--timeout", default=3600, show_default=True, help="Seconds to wait with --wait.")
-def reenrich_command(ids, wait, timeout):
+@click.option("--rebuild-entities", "rebuild", is_flag=True,
+              help="Wait, then rebuild the entities index from the articles (as "
+                   "'newsarchive rebuild-entities'), so names the new pipeline no longer "
+                   "gives are gone from GET /v1/entities.")
+def reenrich_command(ids, wait, timeout, rebuild):
     """Run every stored article through the current pipeline again (after the cleaner or the
     enrichment rules changed), as one job. Ids and the fields given on input are kept; an
     article re-sent or deleted meanwhile is left as it is."""
@@ -266,14 +274,18 @@ def reenrich_command(ids, wait, timeout):
     from indexer.clients import elasticsearch_client
     settings = Settings.from_env()
     sender = _QueueSender(settings)
+    es = elasticsearch_client(settings, timeout=120)
     job_id, total = reenrich.reenrich(
-        elasticsearch_client(settings, timeout=120), sender.redis, sender.celery, settings,
+        es, sender.redis, sender.celery, settings,
         ids=list(ids) or None,
         progress=lambda queued, total: click.echo(f"\rqueued {queued}/{total}", nl=False,
                                                   err=True))
     click.echo("", err=True)
     click.echo(f"queued {total} articles for re-enrichment as job {job_id}")
-    if wait and total and _wait_for(sender, job_id, timeout):
+    failed = bool((wait or rebuild) and total and _wait_for(sender, job_id, timeout))
+    if rebuild:
+        _rebuild_entities(es, settings, settings.mappings_dir, delete_old=False)
+    if failed:
         sys.exit(1)
 
 

@@ -109,14 +109,26 @@ def test_a_rebuild_needs_the_indices(es, settings, token):
 
 
 
-def test_the_command_rebuilds_and_aborts(es, settings, articles_index):
+def test_reenrich_with_rebuild_entities_leaves_only_current_names(api, es, settings, token):
+    """The command line: re-enrich one article, then rebuild the entities index from all."""
+    api.wait_for_job(api.send_bulk([_article(token, 0)]), timeout=120)
+    person = _persons(es, settings, token)[f"rebuild-{token}-0"]   # refreshes the articles
+    article_id = es.search(index=settings.articles_alias, query={"match": {"body": token}},
+                           _source=False)["hits"]["hits"][0]["_id"]
+    stale = f"Hinnerk #{_surname(token, 0)}"
+    entity_store.write_entities(es, settings.entities_alias, {person: {
+        "id": person, "type": "PER", "name": stale, "labels": [stale]}})
     before = admin.alias_target(es, settings.entities_alias)
-    result = subprocess.run([str(NEWSARCHIVE), "rebuild-entities"], env=os.environ.copy(),
+
+    result = subprocess.run([str(NEWSARCHIVE), "reenrich", "--id", article_id,
+                             "--rebuild-entities", "--timeout", "120"], env=os.environ.copy(),
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     after = admin.alias_target(es, settings.entities_alias)
-    assert after.index != before.index
+    assert "queued 1 articles for re-enrichment" in result.stdout
     assert f"{before.index} -> {after.index}" in result.stdout and "old index kept" in result.stdout
+    assert es.get(index=settings.entities_alias, id=person)["_source"]["labels"] == [
+        f"Hinnerk {_surname(token, 0)}"]
 
     result = subprocess.run([str(NEWSARCHIVE), "rebuild-entities", "--abort"],
                             env=os.environ.copy(), capture_output=True, text=True, timeout=60)
