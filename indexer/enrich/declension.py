@@ -45,6 +45,11 @@ BASE_ADJECTIVES = frozenset({
     "zweit", "dritt", "evangelisch", "katholisch", "geheim", "still", "arabisch", "persisch",
 })
 STRONG_NOMINATIVE = {"m": "er", "f": "e", "n": "es", "pl": "e"}
+# Heads the lexicon lists with two genders (for a second, rarer meaning: "das Bund" is a
+# bundle), with the one they have in the name of an organisation or place ("Deutscher
+# Fußball-Bund", "Österreichische Post", "Schweizer Radio").
+NAME_HEAD_GENDERS = {"Bund": "m", "Tag": "m", "Post": "f", "Radio": "n", "Militär": "n",
+                     "Spital": "n"}
 _NAME_CLASSES = ("Toponym", "Vorname", "Nachname", "Eigenname")
 
 
@@ -146,9 +151,14 @@ def adjective_stem(word: str, lex: Lexicon | None = None) -> str | None:
 
 
 def is_place_adjective(word: str, lex: Lexicon | None = None) -> bool:
-    """"Frankfurter", "Kölner": a place name plus "er", the same in every case."""
+    """"Frankfurter", "Kölner": a place name plus "er", the same in every case; also where the
+    place loses a syllable's vowel ("Bremer", "Dresdner", "Münchner", "Basler", "Zürcher")."""
     lex = lex or lexicon()
-    return word.endswith("er") and word[:-2] in lex.places
+    if not word.endswith("er") or not word[:1].isupper():
+        return False
+    stem = word[:-2]
+    candidates = {stem, stem + "en", stem[:-1] + "en", stem[:-1] + "el", stem[:-2] + "ich"}
+    return not candidates.isdisjoint(lex.places)
 
 
 def nominative(words: list[str]) -> list[str]:
@@ -187,7 +197,7 @@ def _head(word: str, lex: Lexicon) -> tuple[str, str | None]:
     "Weltsicherheitsrates" -> ("Weltsicherheitsrat", "m")."""
     if word in lex.genders or word in lex.declined:
         base = lex.declined.get(word, word)
-        return base, lex.genders.get(base) or None
+        return base, lex.genders.get(base) or NAME_HEAD_GENDERS.get(base)
     if "-" in word:
         front, _, last = word.rpartition("-")
         if last[:1].isupper():
@@ -200,7 +210,7 @@ def _head(word: str, lex: Lexicon) -> tuple[str, str | None]:
             continue
         if tail in lex.genders or tail in lex.declined:
             base = lex.declined.get(tail, tail)
-            return word[:cut] + base.lower(), lex.genders.get(base) or None
+            return word[:cut] + base.lower(), lex.genders.get(base) or NAME_HEAD_GENDERS.get(base)
     return word, None
 
 
