@@ -93,11 +93,7 @@ def rebuild(es: Elasticsearch, prefix: str, *, mappings_dir: Path = DEFAULT_MAPP
         while es.indices.exists(index=target):   # a rebuild in the same millisecond
             time.sleep(0.001)
             target = target_name(prefix, version)
-        definition = admin.load_definition(path)
-        es.indices.create(index=target, **{**definition, "settings": {
-            **definition.get("settings", {}), **reindex.COPY_SETTINGS}})
-        es.indices.update_aliases(actions=[{"add": {"index": target,
-                                                    "alias": reindex.migration_alias(alias)}}])
+    reindex.open_target(es, alias, target, admin.load_definition(path))
     report = RebuildReport(alias=alias, source=current.index, target=target, version=version)
 
     es.indices.refresh(index=articles)
@@ -109,20 +105,8 @@ def rebuild(es: Elasticsearch, prefix: str, *, mappings_dir: Path = DEFAULT_MAPP
             if progress is not None:
                 progress(report.articles)
 
-    es.indices.put_settings(index=target, settings=reindex.RESTORED_SETTINGS)
-    if before_swap is not None:
-        before_swap()
-    es.indices.refresh(index=current.index)
-    report.source_count = es.count(index=current.index)["count"]
-    es.indices.update_aliases(actions=[
-        {"remove": {"index": current.index, "alias": alias}},
-        {"add": {"index": target, "alias": alias, "is_write_index": True}},
-        {"remove": {"index": target, "alias": reindex.migration_alias(alias)}},
-    ])
-    es.indices.refresh(index=target)
-    report.target_count = es.count(index=target)["count"]
-    if delete_old:
-        es.indices.delete(index=current.index)
-        report.deleted_old = True
+    report.source_count, report.target_count = reindex.swap(
+        es, alias, current.index, target, delete_old=delete_old, before_swap=before_swap)
+    report.deleted_old = delete_old
     report.seconds = round(time.monotonic() - started, 2)
     return report

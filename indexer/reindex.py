@@ -163,39 +163,56 @@ def reindex(es: Elasticsearch, prefix: str, kind: str = "articles", *,
     target = admin.index_name(prefix, version, kind)
     report = ReindexReport(alias=alias, source=source, target=target, version=version)
 
-    definition = admin.load_definition(path)
-    settings = {**definition.get("settings", {})}
-    body = {**definition, "settings": {**settings, **COPY_SETTINGS}}
+    open_target(es, alias, target, admin.load_definition(path))
+    es.indices.refresh(index=source)
+
+    report.copied, report.newer = _copy(es, source, target, page_size, progress)
+
+    report.source_count, report.target_count = swap(es, alias, source, target,
+                                                    delete_old=delete_old,
+                                                    before_swap=before_swap)
+    report.deleted_old = delete_old
+    report.seconds = round(time.monotonic() - started, 2)
+    return report
+
+
+def open_target(es: Elasticsearch, alias: str, target: str, definition: dict) -> None:
+    """Create ``target`` from ``definition`` to be filled (``COPY_SETTINGS``), or put those
+    settings back on it when it exists (an interrupted run resumes), and point the migration
+    alias of ``alias`` at it: from then on writers repeat their writes there."""
     if not es.indices.exists(index=target):
-        es.indices.create(index=target, **body)
+        es.indices.create(index=target, **{**definition, "settings": {
+            **definition.get("settings", {}), **COPY_SETTINGS}})
     else:
         log.info("%s exists: resuming", target)
         es.indices.put_settings(index=target, settings=COPY_SETTINGS)
     es.indices.update_aliases(actions=[{"add": {"index": target,
                                                 "alias": migration_alias(alias)}}])
-    es.indices.refresh(index=source)
 
-    report.copied, report.newer = _copy(es, source, target, page_size, progress)
 
+def swap(es: Elasticsearch, alias: str, source: str, target: str, *, delete_old: bool,
+         before_swap: Callable[[], None] | None = None) -> tuple[int, int]:
+    """Restore the filled ``target``'s settings and move ``alias`` from ``source`` to it in
+    one request (the migration alias goes in the same one); delete ``source`` if
+    ``delete_old``. Returns the document counts of ``source`` just before the swap and of
+    ``target`` just after it."""
     es.indices.put_settings(index=target, settings=RESTORED_SETTINGS)
     if before_swap is not None:
         before_swap()
     # Counted just before the swap (writes made meanwhile are in both indices anyway): counted
     # right after the copy, a write still arriving made the old index look smaller.
     es.indices.refresh(index=source)
-    report.source_count = es.count(index=source)["count"]
+    source_count = es.count(index=source)["count"]
     es.indices.update_aliases(actions=[
         {"remove": {"index": source, "alias": alias}},
         {"add": {"index": target, "alias": alias, "is_write_index": True}},
         {"remove": {"index": target, "alias": migration_alias(alias)}},
     ])
     es.indices.refresh(index=target)
-    report.target_count = es.count(index=target)["count"]
+    target_count = es.count(index=target)["count"]
     if delete_old:
         es.indices.delete(index=source)
-        report.deleted_old = True
-    report.seconds = round(time.monotonic() - started, 2)
-    return report
+    return source_count, target_count
 
 
 def _copy(es: Elasticsearch, source: str, target: str, page_size: int,

@@ -197,7 +197,7 @@ def _head(word: str, lex: Lexicon) -> tuple[str, str | None]:
     "Weltsicherheitsrates" -> ("Weltsicherheitsrat", "m")."""
     if word in lex.genders or word in lex.declined:
         base = lex.declined.get(word, word)
-        return base, lex.genders.get(base) or NAME_HEAD_GENDERS.get(base)
+        return base, _gender(base, lex)
     if "-" in word:
         front, _, last = word.rpartition("-")
         if last[:1].isupper():
@@ -210,8 +210,13 @@ def _head(word: str, lex: Lexicon) -> tuple[str, str | None]:
             continue
         if tail in lex.genders or tail in lex.declined:
             base = lex.declined.get(tail, tail)
-            return word[:cut] + base.lower(), lex.genders.get(base) or NAME_HEAD_GENDERS.get(base)
+            return word[:cut] + base.lower(), _gender(base, lex)
     return word, None
+
+
+def _gender(base: str, lex: Lexicon) -> str | None:
+    """The gender of a head's base form: the lexicon's, else the one it has in names."""
+    return lex.genders.get(base) or NAME_HEAD_GENDERS.get(base)
 
 
 def _attribute(word: str, lex: Lexicon) -> bool:
