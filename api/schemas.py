@@ -196,7 +196,7 @@ class _CheckSchema(ma.Schema):
 class EntitiesIndexCheckSchema(ma.Schema):
     alias = fields.String(metadata={"examples": ["newsarchive-entities"]})
     index = fields.String(metadata={"description": "Index behind the alias.",
-                                    "examples": ["newsarchive-entities-v1"]})
+                                    "examples": ["newsarchive-entities-v2"]})
     mapping_version = fields.Integer(allow_none=True, metadata={"examples": [1]})
     documents = fields.Integer(metadata={"description": "Canonical entities.",
                                          "examples": [39]})

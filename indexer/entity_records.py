@@ -27,10 +27,6 @@ from collections.abc import Iterable
 from indexer.enrich.canonical import entity_key, fold
 
 FIELDS = ("id", "type", "name", "labels", "aliases")
-# Declared by mappings/entities-v1.json and no longer written (dates come from the articles, see
-# above); documents written before keep them, and nothing reads them. A next mapping version
-# can drop them once its reindex leaves them out.
-RETIRED_FIELDS = ("first_seen", "last_seen")
 
 
 def record_for(entity: dict) -> dict:

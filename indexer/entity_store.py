@@ -124,10 +124,22 @@ def _retryable_reads(alias: str, what: str):
         raise
 
 
-def with_aliases(es: Elasticsearch, alias: str, aliases: list[str], size: int) -> list[dict]:
-    """The stored records (at most ``size``) that have one of ``aliases`` as an alias."""
+def other_forms(es: Elasticsearch, alias: str, *, aliases: list[str], compact: list[str],
+                exclude: list[str], size: int) -> list[dict]:
+    """The stored records (at most ``size``) that have one of ``aliases`` as an alias, or
+    whose name written without spaces and hyphens is one of ``compact`` (``name.compact``,
+    entities-v2) and whose id is not in ``exclude``."""
+    should: list[dict] = []
+    if aliases:
+        should.append({"terms": {"aliases": aliases}})
+    if compact:
+        should.append({"bool": {"filter": [{"terms": {"name.compact": compact}}],
+                                "must_not": [{"ids": {"values": exclude}}]}})
+    if not should:
+        return []
     with _retryable_reads(alias, "search"):
-        response = es.search(index=alias, size=size, query={"terms": {"aliases": aliases}})
+        response = es.search(index=alias, size=size,
+                             query={"bool": {"should": should, "minimum_should_match": 1}})
     return [hit["_source"] for hit in response["hits"]["hits"]]
 
 

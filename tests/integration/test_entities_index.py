@@ -145,10 +145,14 @@ NOMINATIVE = ("Die Freiburger Oberbürgermeisterin {name} will eine neue Stadtba
               "am Montag, der Gemeinderat solle zustimmen. Stichwort {token}.")
 
 
-def _persons_of(es, settings, external_id: str) -> list[dict]:
+def _source_of(es, settings, external_id: str) -> dict:
     found = es.search(index=settings.articles_alias,
                       query={"term": {"external_id": external_id}})["hits"]["hits"]
-    return found[0]["_source"]["persons"]
+    return found[0]["_source"]
+
+
+def _persons_of(es, settings, external_id: str) -> list[dict]:
+    return _source_of(es, settings, external_id)["persons"]
 
 
 def test_a_genitive_name_joins_the_person_known_from_an_earlier_article(
@@ -199,10 +203,35 @@ def test_an_acronym_joins_the_organisation_an_earlier_article_spelled_out(
         es.indices.refresh(index=settings.entities_alias)
     es.indices.refresh(index=settings.articles_alias)
     for n in range(2):
-        found = es.search(index=settings.articles_alias,
-                          query={"term": {"external_id": f"acronym-{token}-{n}"}})["hits"]["hits"]
-        assert found[0]["_source"]["organizations"] == [
+        assert _source_of(es, settings, f"acronym-{token}-{n}")["organizations"] == [
             {"id": "org-bund-deutscher-kaltblutzuechter", "name": "Bund Deutscher Kaltblutzüchter"}]
+
+
+def test_spellings_with_and_without_hyphen_end_at_the_form_with_more_words(
+        session_api, es, settings, worker, token):
+    """Closed compound first, hyphenated second, closed again: the first article keeps the
+    entity it was given (until re-enriched); the hyphenated form has more words, so it keeps
+    its own id, and the third article joins it."""
+    closed = ("Nach Angaben des Deutschen Kaltblutzuchtverbands kamen 300 Pferde nach Verden. "
+              f"Der Deutsche Kaltblutzuchtverband ist zufrieden. Stichwort {token}.")
+    hyphenated = ("Der Deutsche Kaltblut-Zuchtverband lädt nach Verden ein. Der Verband erwartet "
+                  f"300 Pferde, teilte der Deutsche Kaltblut-Zuchtverband mit. Stichwort {token}.")
+    for n, text in enumerate([closed, hyphenated, closed]):
+        response = session_api.post("/v1/articles", json={
+            "external_id": f"spelling-{token}-{n}", "text": text})
+        assert response.status_code == 202, response.text
+        _wait(session_api, response.json()["job_id"])
+        es.indices.refresh(index=settings.entities_alias)   # other spellings are searched
+    es.indices.refresh(index=settings.articles_alias)
+    closed_org = {"id": "org-deutscher-kaltblutzuchtverband",
+                  "name": "Deutscher Kaltblutzuchtverband"}
+    hyphen_org = {"id": "org-deutscher-kaltblut-zuchtverband",
+                  "name": "Deutscher Kaltblut-Zuchtverband"}
+    organizations = [_source_of(es, settings, f"spelling-{token}-{n}")["organizations"]
+                     for n in range(3)]
+    assert organizations == [[closed_org], [hyphen_org], [hyphen_org]]
+    record = es.get(index=settings.entities_alias, id=hyphen_org["id"])["_source"]
+    assert "Deutscher Kaltblutzuchtverband" in record["aliases"]
 
 
 def test_a_retried_batch_changes_nothing(es, settings, token):
@@ -260,8 +289,8 @@ def test_create_index_makes_both_aliases_once(es, settings, token):
         again = admin.ensure_indices(es, prefix, mappings_dir=settings.mappings_dir)
         assert {kind: (s.alias, s.index, s.version, s.created) for kind, s in first.items()} == {
             "articles": (f"{prefix}-articles", f"{prefix}-articles-v1", 1, True),
-            "entities": (f"{prefix}-entities", f"{prefix}-entities-v1", 1, True)}
+            "entities": (f"{prefix}-entities", f"{prefix}-entities-v2", 2, True)}
         assert [s.created for s in again.values()] == [False, False]
         assert [s.index for s in again.values()] == [s.index for s in first.values()]
     finally:
-        es.indices.delete(index=f"{prefix}-articles-v1,{prefix}-entities-v1", ignore_unavailable=True)
+        es.indices.delete(index=f"{prefix}-articles-v1,{prefix}-entities-v2", ignore_unavailable=True)

@@ -76,9 +76,7 @@ def test_normalized_sorts_lists_and_drops_unknown_fields():
 def test_record_fields_are_the_entities_mapping():
     _, path = admin.latest_mapping(kind="entities")
     mapping = json.loads(path.read_text())["mappings"]
-    assert set(entity_records.FIELDS) | set(entity_records.RETIRED_FIELDS) == \
-        set(mapping["properties"])
-    assert not set(entity_records.FIELDS) & set(entity_records.RETIRED_FIELDS)
+    assert set(entity_records.FIELDS) == set(mapping["properties"])
     assert mapping["dynamic"] == "strict"
 
 
