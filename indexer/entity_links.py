@@ -25,14 +25,18 @@ the worker asks the batch itself and the entities index (``resolve``):
   Fußballbund", "Deutscher Fußball-Bund"; "Papua-Neuguinea", "Papua Neu-Guinea"; "ZDFneo",
   "ZDF Neo") a known entity? The id's key makes hyphens spaces, so "Kim Jong-un" and "Kim Jong
   Un" share an id, but a closed compound has an id of its own. All forms of one
-  ``compact_key`` join the one with the most words (hyphens and spaces both part words, as in
-  ``entity_records.label_rank``; then the smaller id), whichever came first, so every order of
-  articles ends at the same entity. Found by a search of ``name.compact`` (entities-v2), so an
-  index of an older mapping finds none until ``newsarchive rebuild-entities`` migrates it.
-  Persons are left out: their forms are merged by ``canonical`` with rules of their own. On the
-  10kGNAD and Wikinews articles (10,389 entities), the organisation and place names that share
-  a compact key were all one entity each: the Deutsche Presse-Agentur, the Internationale
-  Atomenergie-Organisation, San Remo, Hongkong and nine more (``tests/unit/test_entity_links.py``).
+  ``compact_key`` join the one with the fewest words (hyphens and spaces both part words),
+  then the smaller id, whichever came first, so every order of articles ends at the same
+  entity. Fewest, because German writes compounds closed: of the 13 such pairs of the 10kGNAD
+  and Wikinews articles (10,389 entities), each one entity, the closed form is the usual one
+  for the places (Hongkong, Osteuropa, Papua-Neuguinea, Sanremo) and for most organisations
+  (ZDFneo, SpaceX, Deutscher Fußballbund); the most words would have named the places
+  "Hong-Kong" and "Ost-Europa". Three organisations get a name other than their own ("NDRinfo",
+  "Austria Presseagentur", and "Deutschetelekom", a typo in one article); that is the price of
+  a rule that does not depend on order (``tests/unit/test_entity_links.py``). Found by a search
+  of ``name.compact`` (entities-v2), so an index of an older mapping finds none until
+  ``newsarchive rebuild-entities`` migrates it. Persons are left out: their forms are merged by
+  ``canonical`` with rules of their own.
 
 If so, the name joins that entity and becomes one of its aliases. Order matters once: an article
 indexed before the archive knew the other form keeps its own entity until it is re-enriched
@@ -88,45 +92,52 @@ def resolve(es: Elasticsearch, alias: str, docs: Sequence[dict]) -> int:
     entities = [e for doc in docs for e in doc.get("entities") or ()]
     bases = {base for e in entities if (base := genitive_base(e))}
     acronyms = {key for e in entities if (key := acronym_key(e))}
-    compacts = {key for e in entities if (key := compact_key(e))}
     known = {e["id"]: e["name"] for e in entities}
     missing = sorted(bases - known.keys())
     if missing:
         known.update(entity_store.stored_names(es, alias, missing))
     stored = entity_store.other_forms(
         es, alias, aliases=sorted({a for _, a in acronyms}),
-        compact=sorted({c for _, c in compacts}), exclude=sorted(known), size=MAX_OWNERS)
+        compact=sorted({key[1] for e in entities if (key := compact_key(e))}),
+        exclude=sorted(known), size=MAX_OWNERS)
     candidates = [*entities, *stored]
-    return link(docs, known, acronym_owners(acronyms, candidates),
-                spelling_owners(compacts, candidates))
+    spellings = spelling_owners(candidates)
+    return link(docs, known, acronym_owners(acronyms, candidates, spellings), spellings)
 
 
-def acronym_owners(acronyms: set[tuple[str, str]], entities: Sequence[dict]) -> dict:
+Owners = Mapping[tuple[str, str], tuple[str, str]]
+
+
+def spelling_owners(entities: Sequence[dict]) -> dict:
+    """(type, compact key) -> (id, name) of the entity that every form of the key joins, for
+    the keys that ``entities`` name with more than one id: the name with the fewest words,
+    then the smallest id."""
+    forms: dict[tuple[str, str], dict[str, str]] = {}
+    for e in entities:
+        if key := compact_key(e):
+            forms.setdefault(key, {})[e["id"]] = e["name"]
+    return {key: min(found.items(), key=lambda item: (len(fold(item[1]).split()), item[0]))
+            for key, found in forms.items() if len(found) > 1}
+
+
+def spelled_as(owner: tuple[str, str], entity_type: str, spellings: Owners) -> tuple[str, str]:
+    """The entity ``owner`` (id, name) joins by its spelling, or ``owner`` itself."""
+    return spellings.get(compact_key({"type": entity_type, "name": owner[1]}), owner)
+
+
+def acronym_owners(acronyms: set[tuple[str, str]], entities: Sequence[dict],
+                   spellings: Owners | None = None) -> dict:
     """(type, acronym) -> (id, name) of the one entity of that type that has the acronym as an
-    alias and whose name it abbreviates; acronyms with no such entity or several are left out."""
+    alias and whose name it abbreviates; acronyms with no such entity or several are left out.
+    Spellings of one entity (``spelling_owners``) count as that entity."""
     owners: dict[tuple[str, str], dict[str, str]] = {}
     for e in entities:
         for form in e.get("aliases") or ():
             key = (e["type"], form)
             if key in acronyms and abbreviates(form, e["name"]):
-                owners.setdefault(key, {})[e["id"]] = e["name"]
+                owner_id, name = spelled_as((e["id"], e["name"]), e["type"], spellings or {})
+                owners.setdefault(key, {})[owner_id] = name
     return {key: next(iter(found.items())) for key, found in owners.items() if len(found) == 1}
-
-
-def spelling_owners(compacts: set[tuple[str, str]], entities: Sequence[dict]) -> dict:
-    """(type, compact key) -> (id, name) of the entity that every form of the key joins, for
-    the keys of ``compacts`` that ``entities`` name with more than one id: the name with the
-    most words, then the smallest id."""
-    forms: dict[tuple[str, str], dict[str, str]] = {}
-    for e in entities:
-        key = compact_key(e)
-        if key in compacts:
-            forms.setdefault(key, {})[e["id"]] = e["name"]
-    return {key: min(found.items(), key=lambda item: (-len(fold(item[1]).split()), item[0]))
-            for key, found in forms.items() if len(found) > 1}
-
-
-Owners = Mapping[tuple[str, str], tuple[str, str]]
 
 
 def link(docs: Sequence[dict], known: Mapping[str, str], owners: Owners | None = None,
@@ -157,13 +168,15 @@ def link(docs: Sequence[dict], known: Mapping[str, str], owners: Owners | None =
 
 def _target(entity: dict, known: Mapping[str, str], owners: Owners,
             spellings: Owners) -> tuple[str, str] | None:
+    """Where the entity goes: its genitive base or acronym owner if known, else itself; then
+    the entity that form's spelling joins. None: it stays."""
     base = genitive_base(entity)
     if base is not None and base in known:
-        return base, known[base]
-    for owner in (owners.get(acronym_key(entity)), spellings.get(compact_key(entity))):
-        if owner is not None:
-            return owner if owner[0] != entity["id"] else None
-    return None
+        target = (base, known[base])
+    else:
+        target = owners.get(acronym_key(entity)) or (entity["id"], entity["name"])
+    target = spelled_as(target, entity["type"], spellings)
+    return target if target[0] != entity["id"] else None
 
 
 def _joined(entity_id_: str, members: list[dict], names: Mapping[str, str]) -> dict:

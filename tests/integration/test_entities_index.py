@@ -207,16 +207,16 @@ def test_an_acronym_joins_the_organisation_an_earlier_article_spelled_out(
             {"id": "org-bund-deutscher-kaltblutzuechter", "name": "Bund Deutscher Kaltblutzüchter"}]
 
 
-def test_spellings_with_and_without_hyphen_end_at_the_form_with_more_words(
+def test_spellings_with_and_without_hyphen_end_at_the_form_with_fewest_words(
         session_api, es, settings, worker, token):
-    """Closed compound first, hyphenated second, closed again: the first article keeps the
-    entity it was given (until re-enriched); the hyphenated form has more words, so it keeps
-    its own id, and the third article joins it."""
+    """Hyphenated first, closed compound second, hyphenated again: the first article keeps the
+    entity it was given (until re-enriched); the closed form has fewer words, so it keeps its
+    own id, and the third article joins it."""
     closed = ("Nach Angaben des Deutschen Kaltblutzuchtverbands kamen 300 Pferde nach Verden. "
               f"Der Deutsche Kaltblutzuchtverband ist zufrieden. Stichwort {token}.")
     hyphenated = ("Der Deutsche Kaltblut-Zuchtverband lädt nach Verden ein. Der Verband erwartet "
                   f"300 Pferde, teilte der Deutsche Kaltblut-Zuchtverband mit. Stichwort {token}.")
-    for n, text in enumerate([closed, hyphenated, closed]):
+    for n, text in enumerate([hyphenated, closed, hyphenated]):
         response = session_api.post("/v1/articles", json={
             "external_id": f"spelling-{token}-{n}", "text": text})
         assert response.status_code == 202, response.text
@@ -229,9 +229,9 @@ def test_spellings_with_and_without_hyphen_end_at_the_form_with_more_words(
                   "name": "Deutscher Kaltblut-Zuchtverband"}
     organizations = [_source_of(es, settings, f"spelling-{token}-{n}")["organizations"]
                      for n in range(3)]
-    assert organizations == [[closed_org], [hyphen_org], [hyphen_org]]
-    record = es.get(index=settings.entities_alias, id=hyphen_org["id"])["_source"]
-    assert "Deutscher Kaltblutzuchtverband" in record["aliases"]
+    assert organizations == [[hyphen_org], [closed_org], [closed_org]]
+    record = es.get(index=settings.entities_alias, id=closed_org["id"])["_source"]
+    assert "Deutscher Kaltblut-Zuchtverband" in record["aliases"]
 
 
 def test_a_retried_batch_changes_nothing(es, settings, token):
