@@ -43,6 +43,7 @@ BASE_ADJECTIVES = frozenset({
     "frei", "hoh", "heilig", "deutsch", "vereinigt", "vereint", "allgemein", "nah", "fern",
     "mittler", "ober", "unter", "nieder", "nord", "süd", "west", "ost", "gemeinsam", "erst",
     "zweit", "dritt", "evangelisch", "katholisch", "geheim", "still", "arabisch", "persisch",
+    "oberst", "höchst",     # superlatives in names: "Oberster Gerichtshof", "Höchstes Gericht"
 })
 STRONG_NOMINATIVE = {"m": "er", "f": "e", "n": "es", "pl": "e"}
 # Heads the lexicon lists with two genders (for a second, rarer meaning: "das Bund" is a

@@ -31,6 +31,10 @@ from indexer.enrich.declension import adjective_stem, is_place_adjective, nomina
     ("Deutsche Fußball-Bund", "Deutscher Fußball-Bund"),
     ("Deutschen Fußballbundes", "Deutscher Fußballbund"),
     ("Österreichischen Post", "Österreichische Post"),
+    # superlatives (two entities of 10kGNAD: "Oberste Gerichtshof", "Obersten Gerichtshofs")
+    ("Obersten Gerichtshofs", "Oberster Gerichtshof"),
+    ("Oberste Gerichtshof", "Oberster Gerichtshof"),
+    ("Höchsten Gerichts", "Höchstes Gericht"),
     # what follows the head is left alone: a genitive attribute, a phrase, an abbreviation
     ("Kommunistischen Partei Chinas", "Kommunistische Partei Chinas"),
     ("Nationalen Sicherheitsrates der USA", "Nationaler Sicherheitsrat der USA"),
