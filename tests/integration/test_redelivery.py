@@ -76,7 +76,9 @@ def test_messages_in_the_queue_are_matched_with_their_batch(celery_app, redis_co
     task_id = f"{tasks.batch_task_prefix('job' + token, 7)}abc"
     celery_app.send_task(tasks.INGEST_TASK, args=["job" + token, 7], queue=queue, task_id=task_id)
     try:
-        assert redelivery.batches_in_broker(redis_conn, queue) == {f"job{token}:7"}
+        # Also in the answer: batches a worker holds unacknowledged right now, from any queue
+        # (the hash of unacknowledged messages is the broker's, one for all queues).
+        assert f"job{token}:7" in redelivery.batches_in_broker(redis_conn, queue)
     finally:
         redis_conn.delete(queue)
 
