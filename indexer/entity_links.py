@@ -22,21 +22,21 @@ the worker asks the batch itself and the entities index (``resolve``):
   index refreshed, is not known yet; base forms of genitives are read in real time.
 
 * **Spellings**: is an organisation or place written with other spaces and hyphens ("Deutscher
-  Fußballbund", "Deutscher Fußball-Bund"; "Papua-Neuguinea", "Papua Neu-Guinea"; "ZDFneo",
-  "ZDF Neo") a known entity? The id's key makes hyphens spaces, so "Kim Jong-un" and "Kim Jong
-  Un" share an id, but a closed compound has an id of its own. All forms of one
-  ``compact_key`` join the one with the fewest words (hyphens and spaces both part words),
-  then the smaller id, whichever came first, so every order of articles ends at the same
-  entity. Fewest, because German writes compounds closed: of the 13 such pairs of the 10kGNAD
-  and Wikinews articles (10,389 entities), each one entity, the closed form is the usual one
-  for the places (Hongkong, Osteuropa, Papua-Neuguinea, Sanremo) and for most organisations
-  (ZDFneo, SpaceX, Deutscher Fußballbund); the most words would have named the places
-  "Hong-Kong" and "Ost-Europa". Three organisations get a name other than their own ("NDRinfo",
-  "Austria Presseagentur", and "Deutschetelekom", a typo in one article); that is the price of
-  a rule that does not depend on order (``tests/unit/test_entity_links.py``). Found by a search
-  of ``name.compact`` (entities-v2), so an index of an older mapping finds none until
-  ``newsarchive rebuild-entities`` migrates it. Persons are left out: their forms are merged by
-  ``canonical`` with rules of their own.
+  Fußballbund", "Deutscher Fußball-Bund"; "Papua-Neuguinea", "Papua Neu-Guinea"; "ZDFneo", "ZDF
+  Neo") a known entity? The id's key makes hyphens spaces, so "Kim Jong-un" and "Kim Jong Un"
+  share an id, but a closed compound has an id of its own. All forms of one ``compact_key`` join
+  the one with the fewest words (hyphens and spaces both part words), then the smaller id. Which
+  form came first does not matter: every order of articles ends at the same entity. Fewest,
+  because German writes compounds closed: of the 13 such pairs of the 10kGNAD and Wikinews
+  articles (10,389 entities), each one entity, the closed form is the usual one for the places
+  (Hongkong, Osteuropa, Papua-Neuguinea, Sanremo) and for most organisations (ZDFneo, SpaceX,
+  Deutscher Fußballbund); the most words would have named the places "Hong-Kong" and
+  "Ost-Europa". Three organisations get a name other than their own ("NDRinfo", "Austria
+  Presseagentur", and "Deutschetelekom", as one article writes it); that is the price of a rule
+  that does not depend on order (``tests/unit/test_entity_links.py``). Found by a search of
+  ``name.compact`` (entities-v2), so an index of an older mapping finds none until ``newsarchive
+  rebuild-entities`` migrates it. Persons are left out: their forms are merged by ``canonical``
+  with rules of their own.
 
 If so, the name joins that entity and becomes one of its aliases. Order matters once: an article
 indexed before the archive knew the other form keeps its own entity until it is re-enriched
