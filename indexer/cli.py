@@ -215,12 +215,7 @@ def reindex_command(mappings_dir, delete_old, abort_):
             delete_old=delete_old, progress=lambda n: click.echo(f"\rcopied {n}", nl=False, err=True))
     except reindex.ReindexError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo("", err=True)
-    click.echo(f"{report.alias}: {report.source} -> {report.target} (mapping version "
-               f"{report.version}): {report.copied} copied, {report.newer} already newer in the "
-               f"target, {report.source_count} in the old index at the swap, "
-               f"{report.target_count} in the new one, {report.seconds} s"
-               + ("; old index deleted" if report.deleted_old else "; old index kept"))
+    _echo_swap(report, f"{report.copied} copied, {report.newer} already newer in the target")
 
 
 @main.command("rebuild-entities")
@@ -248,12 +243,17 @@ def _rebuild_entities(es, settings: Settings, mappings_dir: Path, delete_old: bo
             progress=lambda n: click.echo(f"\rread {n} articles", nl=False, err=True))
     except entity_rebuild.RebuildError as exc:
         raise click.ClickException(str(exc)) from None
+    _echo_swap(report, f"{report.articles} articles read", counted=" entities")
+
+
+def _echo_swap(report, filled: str, counted: str = "") -> None:
+    """The last line of ``reindex`` and ``rebuild-entities`` (after their progress line):
+    what the new index was filled with, the documents on both sides of the swap, the time."""
     click.echo("", err=True)
     click.echo(f"{report.alias}: {report.source} -> {report.target} (mapping version "
-               f"{report.version}): {report.articles} articles read, {report.source_count} "
-               f"entities in the old index at the swap, {report.target_count} in the new one, "
-               f"{report.seconds} s" + ("; old index deleted" if report.deleted_old
-                                          else "; old index kept"))
+               f"{report.version}): {filled}, {report.source_count}{counted} in the old index "
+               f"at the swap, {report.target_count} in the new one, {report.seconds} s"
+               + ("; old index deleted" if report.deleted_old else "; old index kept"))
 
 
 @main.command("reenrich")

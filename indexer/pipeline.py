@@ -75,7 +75,7 @@ def entities_step(doc: dict) -> dict:
 
 def set_entity_fields(doc: dict, entities: list[dict]) -> None:
     """``entities`` and the per-type fields made from them (also after
-    ``indexer.entity_links`` joined a genitive or acronym name to a known entity)."""
+    ``indexer.entity_links`` joined a genitive, acronym or other spelling to a known entity)."""
     doc["entities"] = entities
     for etype, field in ENTITY_FIELDS.items():
         chosen = [e for e in entities if e["type"] == etype]

@@ -92,10 +92,10 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
               batch: int | None = None) -> dict:
     """Process and index one batch; record each article's outcome in its job.
 
-    Genitive and acronym names join the entities the batch or the entities index knows under
-    the other form (``entity_links``). The batch's entities go into the entities index first
-    (merged, idempotent), so every indexed article's entities are there, and are repeated in
-    the new entities index while a rebuild runs. An article the
+    Genitive, acronym and differently spelled names join the entities the batch or the
+    entities index knows under the other form (``entity_links``). The batch's entities go
+    into the entities index first (merged, idempotent), so every indexed article's entities
+    are there, and are repeated in the new entities index while a rebuild runs. An article the
     pipeline rejects, or Elasticsearch refuses for good, becomes a dead letter; transient
     errors propagate (the caller retries the batch). With ``batch``, the stored batch is
     closed with the outcomes.
@@ -119,8 +119,8 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
                                            attempts=attempts)
         else:
             docs[pos] = outcome
-    # "Angela Merkels" and "die EZB" are the Angela Merkel and Europäische Zentralbank the
-    # archive knows, in an article that never spells them out.
+    # "Angela Merkels", "die EZB" and "Deutscher Fußball-Bund" are the Angela Merkel,
+    # Europäische Zentralbank and Deutscher Fußballbund the archive knows.
     entity_links.resolve(es, settings.entities_alias, list(docs.values()))
     records = entity_records.records_from_articles(docs.values())
     entities = entity_store.write_entities(es, settings.entities_alias, records,
