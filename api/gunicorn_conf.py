@@ -33,13 +33,15 @@ limit_request_line = 0
 # gthread worker, except that a request gunicorn refuses to parse (a raw "ü" in the URL, say)
 # gets the API's JSON error instead of gunicorn's HTML page (api/gunicorn_worker.py).
 worker_class = "api.gunicorn_worker.JsonErrorsThreadWorker"
-# Threads per worker process (scripts/config.sh sets 1 process with 8 threads). One process with
+# Threads per worker process (scripts/config.sh sets 1 process with 24 threads). One process with
 # one queue of connections keeps the tail short: at 20 concurrent clients on 2 cores
-# (benchmarks/search.py, 3-4 runs each) the p99 was 1.33-1.49x raw Elasticsearch's with 1 x 8,
-# against 1.67-1.80x with 2 processes x 4 threads, whose connections queue unevenly; the p50
-# was a little higher (1.43-1.58x against 1.33-1.46x). 1 x 4 and 1 x 16 were worse at one end
-# or the other. Machines with more cores raise NEWSARCHIVE_API_WORKERS.
-threads = int(os.environ.get("NEWSARCHIVE_API_THREADS") or 8)
+# (benchmarks/search.py) the p99 was 1.33-1.49x raw Elasticsearch's with 1 x 8, against
+# 1.67-1.80x with 2 processes x 4 threads, whose connections queue unevenly. Since a thread
+# keeps its kept-alive connection for the client's next request (api/gunicorn_worker.py),
+# there are more threads than the benchmark's 20 connections: the p50 ratio was 1.33-1.37 with
+# 24 threads against 1.46-1.54 with 8 (C parser in both). Machines with more cores raise
+# NEWSARCHIVE_API_WORKERS.
+threads = int(os.environ.get("NEWSARCHIVE_API_THREADS") or 24)
 
 METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 

@@ -1,5 +1,7 @@
 """gunicorn's threaded worker, answering the requests gunicorn refuses itself with the
-API's error envelope (``JsonErrorsThreadWorker``, set in api/gunicorn_conf.py).
+API's error envelope (``JsonErrorsThreadWorker``, set in api/gunicorn_conf.py), parsing
+requests with gunicorn's C parser, and serving a client's next request on a kept-alive
+connection in the thread that answered the last one.
 
 gunicorn reads the request line and the headers before the app sees a request, and answers
 what it cannot take with a small HTML page: a client would get HTML from a JSON API. The
@@ -8,15 +10,33 @@ curl sends the "ü" as raw UTF-8 bytes, which RFC 9112 does not allow in a reque
 (it must be ``%C3%BC``), so gunicorn refuses it. The refusal stays (the app never guesses what
 a malformed request meant), but it comes as the usual JSON error with a message that says
 how to send the query.
+
+Speed (benchmarks/search.py, 20 clients, 2 runs each; p50 latency through the API over raw
+Elasticsearch's): gunicorn's own threaded worker with 8 threads 1.43-1.53; with 24 threads,
+the C parser and the thread keeping its connection 1.33-1.37.
+
+* gunicorn's C parser (``gunicorn_h1c``, the ``gunicorn[fast]`` extra) reads request lines and
+  headers. It names less in its errors ("Invalid HTTP request" for a URL with a space), so a
+  request it refuses is parsed again by gunicorn's Python parser, whose precise error is what
+  ``handle_error`` answers (``PreciseErrorsRequest``).
+* gunicorn's worker hands every kept-alive connection back to its poller thread after each
+  answer, and the next request comes back through the poller to a pool thread: ~20 % of the
+  API's CPU per search. Here the thread waits a little for that client's next request
+  (``LINGER_SECONDS``) while no other connection is waiting for a thread, and only then gives
+  the connection back.
 """
 
 from __future__ import annotations
 
 import re
+import select
+import time
 
 import orjson
 from gunicorn import util
 from gunicorn.http import errors as http_errors
+from gunicorn.http.message import Request
+from gunicorn.http.parser import RequestParser
 from gunicorn.workers.gthread import ThreadWorker
 
 from api.errors import envelope
@@ -68,8 +88,8 @@ def _unencoded_url(exc: Exception) -> bool:
     """Whether the request line broke on a character that the URL should have encoded: one
     outside printable ASCII in the target, or a space (which splits the line early, so what
     follows it is taken as the HTTP version)."""
-    if isinstance(exc, http_errors.InvalidHTTPVersion):
-        return " " in str(exc.version)
+    if isinstance(exc, http_errors.InvalidHTTPVersion):   # a str, or a tuple such as (9, 1)
+        return isinstance(exc.version, str) and " " in exc.version
     parts = str(exc.req).split(" ")
     return len(parts) >= 3 and bool(_NOT_URL_CHARS.search(" ".join(parts[1:-1])))
 
@@ -83,8 +103,52 @@ def error_bytes(status: int, reason: str, code: str, message: str) -> bytes:
     return head.encode("latin-1") + body
 
 
+class PreciseErrorsRequest(Request):
+    """A request parsed by gunicorn's C parser when it is installed; one the C parser refuses
+    is parsed again by the Python parser, so the refusal names what is wrong (the
+    ``invalid_url`` hint needs the request line the C parser's error leaves out)."""
+
+    def _parse_fast(self, unreader, buf):
+        try:
+            return super()._parse_fast(unreader, buf)
+        except http_errors.ParseException:
+            return self._parse_python(unreader, buf)   # buf: every byte read so far
+
+
+# How long a thread keeps a kept-alive connection after answering on it, waiting for that
+# client's next request, before it gives the connection back to gunicorn's poller; it looks
+# every LINGER_SLICE whether another connection waits for a thread, and gives it back then.
+LINGER_SECONDS = 0.05
+LINGER_SLICE = 0.005
+
+
 class JsonErrorsThreadWorker(ThreadWorker):
-    """gunicorn's ``gthread`` worker; its refusals come as the API's JSON errors."""
+    """gunicorn's ``gthread`` worker; its refusals come as the API's JSON errors, and a
+    thread serves a client's next request on the same connection when it comes soon."""
+
+    def init_process(self):
+        RequestParser.mesg_class = PreciseErrorsRequest   # this worker process only
+        super().init_process()
+
+    def handle(self, conn):
+        result = super().handle(conn)
+        while result is True and self.alive and self._next_request_soon(conn):
+            result = super().handle(conn)
+        return result
+
+    def _next_request_soon(self, conn) -> bool:
+        """Whether the client's next request arrives within ``LINGER_SECONDS`` while no other
+        connection waits for a thread (False: the connection goes back to the poller)."""
+        if conn.parser.unreader.buf.getvalue():       # already read with the last body
+            return True
+        deadline = time.monotonic() + LINGER_SECONDS
+        while self.tpool._work_queue.empty():
+            readable, _, _ = select.select([conn.sock], [], [], LINGER_SLICE)
+            if readable:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+        return False
 
     def handle_error(self, req, client, addr, exc):
         answer = refusal(exc)

@@ -31,9 +31,9 @@ export NEWSARCHIVE_NER_URL="${NEWSARCHIVE_NER_URL:-http://$NEWSARCHIVE_BIND:$NEW
 export NEWSARCHIVE_VISIBILITY_TIMEOUT="${NEWSARCHIVE_VISIBILITY_TIMEOUT:-$_vis}"
 # Articles per ingest task; the test profile keeps a batch well inside its visibility timeout.
 export NEWSARCHIVE_BATCH_SIZE="${NEWSARCHIVE_BATCH_SIZE:-$_batch}"
-# gunicorn: worker processes x threads each (why 1 x 8 on 2 cores: api/gunicorn_conf.py).
+# gunicorn: worker processes x threads each (why 1 x 24 on 2 cores: api/gunicorn_conf.py).
 export NEWSARCHIVE_API_WORKERS="${NEWSARCHIVE_API_WORKERS:-1}"
-export NEWSARCHIVE_API_THREADS="${NEWSARCHIVE_API_THREADS:-8}"
+export NEWSARCHIVE_API_THREADS="${NEWSARCHIVE_API_THREADS:-24}"
 # The test suite sends thousands of requests from one address; its own tests set low limits.
 if [ "$PROFILE" = test ]; then
   export NEWSARCHIVE_RATE_LIMIT_ANONYMOUS="${NEWSARCHIVE_RATE_LIMIT_ANONYMOUS:-1000000/60s}"
