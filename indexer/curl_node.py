@@ -15,11 +15,18 @@ thread-safe), each with its own keep-alive connection; at most ``connections_per
 kept. Errors map onto elastic-transport's: a timeout is ``ConnectionTimeout``, any other
 failure to get a response ``ConnectionError``; a handle that failed is closed, never reused.
 TLS is not handled here: an ``https`` node keeps elastic-transport's urllib3 node.
+
+Each request's debug line (the whole request and response, decoded) is built only when that
+logger writes DEBUG. elastic-transport builds it whenever its logger has a handler, and the
+logging configuration makes it propagate to the root's (api/gunicorn_conf.py configures
+``elastic_transport``, and ``dictConfig`` resets its children): ~3 % of the API's CPU per
+search went to lines that were then dropped.
 """
 
 from __future__ import annotations
 
 import gzip
+import logging
 import threading
 import time
 from io import BytesIO
@@ -34,6 +41,7 @@ TIMED_OUT = pycurl.E_OPERATION_TIMEDOUT
 # Without "Expect:" libcurl asks for "100 Continue" before a body over 1 KB: a round trip more.
 _NO_EXPECT = "Expect:"
 _HTTP_VERSIONS = {pycurl.CURL_HTTP_VERSION_1_0: "1.0", pycurl.CURL_HTTP_VERSION_1_1: "1.1"}
+_request_log = logging.getLogger("elastic_transport.node")   # BaseNode._log_request's logger
 
 
 class CurlHttpNode(BaseNode):
@@ -102,8 +110,9 @@ class CurlHttpNode(BaseNode):
                 err = ConnectionTimeout("Connection timed out during request", errors=(exc,))
             else:
                 err = TransportConnectionError(f"{message} (curl error {code})", errors=(exc,))
-            self._log_request(method=method, target=target, headers=request_headers,
-                              body=body, exception=err)
+            if _request_log.isEnabledFor(logging.DEBUG):
+                self._log_request(method=method, target=target, headers=request_headers,
+                                  body=body, exception=err)
             raise err from exc
         self._give_back(handle)
 
@@ -111,8 +120,9 @@ class CurlHttpNode(BaseNode):
                                http_version=_HTTP_VERSIONS.get(version, "1.1"), status=status,
                                headers=response_headers(header_lines))
         payload = data.getvalue()
-        self._log_request(method=method, target=target, headers=request_headers, body=body,
-                          meta=meta, response=payload)
+        if _request_log.isEnabledFor(logging.DEBUG):
+            self._log_request(method=method, target=target, headers=request_headers, body=body,
+                              meta=meta, response=payload)
         return NodeApiResponse(meta, payload)
 
 

@@ -3,6 +3,7 @@ what it returns, and how it fails. Elasticsearch itself: tests/integration/test_
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -89,6 +90,22 @@ def test_get_without_body_and_head(node):
 def test_an_error_status_is_returned_not_raised(node):
     response = node.perform_request("GET", "/missing")
     assert response.meta.status == 404
+
+
+def test_the_request_debug_line_is_built_only_when_debug_is_written(node, caplog, monkeypatch):
+    request_log = logging.getLogger("elastic_transport.node")
+    built = []
+    real = CurlHttpNode._log_request
+    monkeypatch.setattr(CurlHttpNode, "_log_request",
+                        lambda self, **kw: (built.append(kw["target"]), real(self, **kw)))
+    with caplog.at_level(logging.WARNING):   # the root has a handler, as in the API
+        node.perform_request("POST", "/idx/_search", body=b'{"size":1}')
+    assert built == []
+    with caplog.at_level(logging.DEBUG, logger=request_log.name):
+        node.perform_request("POST", "/idx/_search", body=b'{"size":2}')
+    assert built == ["/idx/_search"]
+    [line] = [r.getMessage() for r in caplog.records if r.name == "elastic_transport.node"]
+    assert "> POST /idx/_search HTTP/1.1" in line and '{"size":2}' in line and "< HTTP/1.1 200" in line
 
 
 def test_connections_are_kept_alive(node):
