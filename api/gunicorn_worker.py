@@ -117,9 +117,9 @@ class PreciseErrorsRequest(Request):
 
 # How long a thread keeps a kept-alive connection after answering on it, waiting for that
 # client's next request, before it gives the connection back to gunicorn's poller; it looks
-# every LINGER_SLICE whether another connection waits for a thread, and gives it back then.
+# every LINGER_SLICE_MS whether another connection waits for a thread, and gives it back then.
 LINGER_SECONDS = 0.05
-LINGER_SLICE = 0.005
+LINGER_SLICE_MS = 5
 
 
 class JsonErrorsThreadWorker(ThreadWorker):
@@ -141,14 +141,18 @@ class JsonErrorsThreadWorker(ThreadWorker):
         connection waits for a thread (False: the connection goes back to the poller)."""
         if conn.parser.unreader.buf.getvalue():       # already read with the last body
             return True
+        # ThreadPoolExecutor's queue of connections waiting for a thread (a private attribute;
+        # tests/unit/test_gunicorn_worker.py checks it is there and used)
+        queued = self.tpool._work_queue
+        if not queued.empty():
+            return False
         deadline = time.monotonic() + LINGER_SECONDS
-        while self.tpool._work_queue.empty():
-            readable, _, _ = select.select([conn.sock], [], [], LINGER_SLICE)
-            if readable:
-                return True
-            if time.monotonic() >= deadline:
+        waiting = select.poll()                        # poll: no limit on descriptor numbers
+        waiting.register(conn.sock, select.POLLIN)
+        while not waiting.poll(LINGER_SLICE_MS):       # data, or the client closed: handle() sees
+            if not queued.empty() or time.monotonic() >= deadline:
                 return False
-        return False
+        return True
 
     def handle_error(self, req, client, addr, exc):
         answer = refusal(exc)

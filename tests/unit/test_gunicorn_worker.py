@@ -146,12 +146,14 @@ def test_the_thread_does_not_wait_while_another_connection_waits_for_a_thread(mo
     def no_waiting(*args):
         raise AssertionError("waited for the client while a connection waits for a thread")
 
-    monkeypatch.setattr(gunicorn_worker.select, "select", no_waiting)
+    monkeypatch.setattr(gunicorn_worker.select, "poll", no_waiting)
     server, client = socket.socketpair()
     with server, client, ThreadPoolExecutor(1) as pool:
         release = threading.Event()
         busy = pool.submit(release.wait)
         waiting = pool.submit(lambda: None)            # queued behind the busy thread
-        assert not _worker(pool)._next_request_soon(_conn(server))
-        release.set()
+        try:
+            assert not _worker(pool)._next_request_soon(_conn(server))
+        finally:
+            release.set()
         busy.result(), waiting.result()
