@@ -79,6 +79,11 @@ class CurlHttpNode(BaseNode):
         for handle in handles:
             handle.close()
 
+    def _log_request(self, **request) -> None:
+        """elastic-transport's debug line of a request, built only when DEBUG is written."""
+        if _request_log.isEnabledFor(logging.DEBUG):
+            super()._log_request(**request)
+
     # --- requests -----------------------------------------------------------------------------
 
     def perform_request(self, method, target, body=None, headers=None,
@@ -110,9 +115,8 @@ class CurlHttpNode(BaseNode):
                 err = ConnectionTimeout("Connection timed out during request", errors=(exc,))
             else:
                 err = TransportConnectionError(f"{message} (curl error {code})", errors=(exc,))
-            if _request_log.isEnabledFor(logging.DEBUG):
-                self._log_request(method=method, target=target, headers=request_headers,
-                                  body=body, exception=err)
+            self._log_request(method=method, target=target, headers=request_headers,
+                              body=body, exception=err)
             raise err from exc
         self._give_back(handle)
 
@@ -120,9 +124,8 @@ class CurlHttpNode(BaseNode):
                                http_version=_HTTP_VERSIONS.get(version, "1.1"), status=status,
                                headers=response_headers(header_lines))
         payload = data.getvalue()
-        if _request_log.isEnabledFor(logging.DEBUG):
-            self._log_request(method=method, target=target, headers=request_headers, body=body,
-                              meta=meta, response=payload)
+        self._log_request(method=method, target=target, headers=request_headers, body=body,
+                          meta=meta, response=payload)
         return NodeApiResponse(meta, payload)
 
 

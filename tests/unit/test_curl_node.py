@@ -10,8 +10,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from elastic_transport import BaseNode, ConnectionTimeout, HttpHeaders, NodeConfig
 from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport import ConnectionTimeout, HttpHeaders, NodeConfig
 
 from indexer.clients import elasticsearch_client, fast_options
 from indexer.curl_node import CurlHttpNode, response_headers
@@ -95,8 +95,8 @@ def test_an_error_status_is_returned_not_raised(node):
 def test_the_request_debug_line_is_built_only_when_debug_is_written(node, caplog, monkeypatch):
     request_log = logging.getLogger("elastic_transport.node")
     built = []
-    real = CurlHttpNode._log_request
-    monkeypatch.setattr(CurlHttpNode, "_log_request",
+    real = BaseNode._log_request                  # builds the line
+    monkeypatch.setattr(BaseNode, "_log_request",
                         lambda self, **kw: (built.append(kw["target"]), real(self, **kw)))
     with caplog.at_level(logging.WARNING):   # the root has a handler, as in the API
         node.perform_request("POST", "/idx/_search", body=b'{"size":1}')
