@@ -84,7 +84,9 @@ def celery() -> Celery:
 def es() -> elasticsearch.Elasticsearch:
     state = current_app.extensions["newsarchive"]
     if "es" not in state:
-        state["es"] = elasticsearch_client(state["settings"], retry_on_timeout=False, fast=True)
+        settings = state["settings"]
+        state["es"] = elasticsearch_client(settings, retry_on_timeout=False, fast=True,
+                                           connections=settings.api_threads)
     return state["es"]
 
 

@@ -41,11 +41,12 @@ worker_class = "api.gunicorn_worker.JsonErrorsThreadWorker"
 # there are more threads than the benchmark's 20 connections: the p50 ratio was 1.33-1.37 with
 # 24 threads against 1.46-1.54 with 8 (C parser in both). Machines with more cores raise
 # NEWSARCHIVE_API_WORKERS.
-threads = int(os.environ.get("NEWSARCHIVE_API_THREADS") or 24)
+_settings = Settings.from_env()
+threads = _settings.api_threads
 
 METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
-_level = Settings.from_env().log_level
+_level = _settings.log_level
 loglevel = _level.lower()
 capture_output = True
 logconfig_dict = {

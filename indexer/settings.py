@@ -24,6 +24,7 @@ class Settings:
     ner_timeout: float = 30.0         # seconds for one request to the NER service
     index_prefix: str = "newsarchive"
     api_port: int = 8000
+    api_threads: int = 24             # threads per API process (api/gunicorn_conf.py)
     max_body_bytes: int = 5 * 1024 * 1024
     max_bulk_bytes: int = 100 * 1024 * 1024
     max_bulk_articles: int = 10_000
@@ -83,7 +84,7 @@ class Settings:
 ENV_NAMES = {f.name: f"NEWSARCHIVE_{f.name.upper()}" for f in dataclasses.fields(Settings)}
 
 _INTS = {
-    "api_port", "max_body_bytes", "max_bulk_bytes", "max_bulk_articles", "batch_size",
+    "api_port", "api_threads", "max_body_bytes", "max_bulk_bytes", "max_bulk_articles", "batch_size",
     "job_ttl_seconds", "task_max_retries", "visibility_timeout", "article_max_age",
     "trusted_proxies", "max_exports_per_client", "max_exports",
 }
@@ -98,6 +99,8 @@ def _convert(env_name: str, field: str, raw: str):
             value = int(raw)
             if value < 0:
                 raise ValueError("must not be negative")
+            if field == "api_threads" and value < 1:
+                raise ValueError("an API process needs at least 1 thread")
             return value
         if field in _FLOATS:
             return float(raw)

@@ -1,15 +1,20 @@
 """The API's Elasticsearch client writes and reads bodies with orjson (indexer/clients.py):
-the same bytes as the standard serializer, and its answer where orjson refuses a value."""
+the same bytes as the standard serializer, and its answer where orjson refuses a value. It
+keeps a connection open for each of the API's threads."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import uuid
 from decimal import Decimal
 
+import pytest
 from elasticsearch.serializer import JsonSerializer
 
+from api import create_app
+from api import extensions as ext
 from indexer.clients import FastJsonSerializer, elasticsearch_client
 from indexer.settings import Settings
 
@@ -45,3 +50,16 @@ def test_only_the_api_client_uses_it():
                       FastJsonSerializer)
     assert not isinstance(plain.transport.serializers.get_serializer("application/json"),
                           FastJsonSerializer)
+
+
+def test_the_api_keeps_a_connection_for_each_of_its_threads():
+    """With elastic-transport's 10, a burst of concurrent searches closed the connections
+    above 10 after use and opened new ones for the next burst."""
+    settings = dataclasses.replace(Settings.from_env(), api_threads=24)
+    app = create_app({"NEWSARCHIVE_SETTINGS": settings, "TESTING": True})
+    with app.app_context():
+        (node,) = ext.es().transport.node_pool.all()
+        assert node.config.connections_per_node == 24
+    assert Settings.from_env({"NEWSARCHIVE_API_THREADS": "8"}).api_threads == 8
+    with pytest.raises(ValueError, match="NEWSARCHIVE_API_THREADS"):
+        Settings.from_env({"NEWSARCHIVE_API_THREADS": "0"})
