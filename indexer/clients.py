@@ -45,7 +45,7 @@ def elasticsearch_client(settings: Settings, *, timeout: float | None = None,
 
     ``connections``: keep-alive connections kept open (elastic-transport's default is 10).
     The API keeps one per thread: with fewer, a burst of concurrent searches closed the
-    connections above 10 after use and opened new ones for the next burst (~7 % of the
+    connections above 10 after use and opened new ones for the next burst (~6 % of the
     benchmark's searches opened a connection with 24 threads and 20 clients).
 
     The minimal node has no ``GET /``; the client's product check reads the
