@@ -84,8 +84,8 @@ class Settings:
 ENV_NAMES = {f.name: f"NEWSARCHIVE_{f.name.upper()}" for f in dataclasses.fields(Settings)}
 
 _INTS = {
-    "api_port", "api_threads", "max_body_bytes", "max_bulk_bytes", "max_bulk_articles", "batch_size",
-    "job_ttl_seconds", "task_max_retries", "visibility_timeout", "article_max_age",
+    "api_port", "api_threads", "max_body_bytes", "max_bulk_bytes", "max_bulk_articles",
+    "batch_size", "job_ttl_seconds", "task_max_retries", "visibility_timeout", "article_max_age",
     "trusted_proxies", "max_exports_per_client", "max_exports",
 }
 _FLOATS = {"es_timeout", "pit_share_seconds", "ner_timeout"}
