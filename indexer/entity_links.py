@@ -25,22 +25,21 @@ the worker asks the batch itself and the entities index (``resolve``):
   Fußballbund", "Deutscher Fußball-Bund"; "Papua-Neuguinea", "Papua Neu-Guinea"; "ZDFneo", "ZDF
   Neo") a known entity? The id's key makes hyphens spaces, so "Kim Jong-un" and "Kim Jong Un"
   share an id, but a closed compound has an id of its own. All forms of one ``compact_key`` join
-  the one with the fewest words (hyphens and spaces both part words), then the smaller id. Which
-  form came first does not matter: every order of articles ends at the same entity. Fewest,
-  because German writes compounds closed: of the 13 such pairs of the 10kGNAD and Wikinews
-  articles (10,389 entities), each one entity, the closed form is the usual one for the places
-  (Hongkong, Osteuropa, Papua-Neuguinea, Sanremo) and for most organisations (ZDFneo, SpaceX,
-  Deutscher Fußballbund); the most words would have named the places "Hong-Kong" and
-  "Ost-Europa". Three organisations get a name other than their own ("NDRinfo", "Austria
-  Presseagentur", and "Deutschetelekom", as one article writes it); that is the price of a rule
-  that does not depend on order (``tests/unit/test_entity_links.py``). Found by a search of
-  ``name.compact`` (entities-v2), so an index of an older mapping finds none until ``newsarchive
-  rebuild-entities`` migrates it. Persons are left out: their forms are merged by ``canonical``
-  with rules of their own.
+  the one that the most articles name already (``entity_store.article_stats``), so an entity the
+  archive knows keeps its id and its articles: a later article that writes it otherwise
+  ("Deutschetelekom", in one article of 10kGNAD) joins it and does not split it. Forms that
+  as many articles name (a batch's new forms: none) join the one with the fewest words (hyphens
+  and spaces both part words), then the smaller id: German writes compounds closed, and of the
+  13 such pairs of the 10kGNAD and Wikinews articles (10,389 entities), the closed form is the
+  usual one for the places (Hongkong, Osteuropa, Papua-Neuguinea, Sanremo) and for most
+  organisations (ZDFneo, SpaceX, Deutscher Fußballbund) (``tests/unit/test_entity_links.py``).
+  Found by a search of ``name.compact`` (entities-v2), so an index of an older mapping finds
+  none until ``newsarchive rebuild-entities`` migrates it. Persons are left out: their forms
+  are merged by ``canonical`` with rules of their own.
 
 If so, the name joins that entity and becomes one of its aliases. Order matters once: an article
 indexed before the archive knew the other form keeps its own entity until it is re-enriched
-(``newsarchive reenrich``), which then finds it.
+(``newsarchive reenrich``), which then finds it (and joins the spelling most articles name).
 """
 
 from __future__ import annotations
@@ -85,10 +84,10 @@ def compact_key(entity: dict) -> tuple[str, str] | None:
     return (entity["type"], key) if len(key) >= MIN_COMPACT else None
 
 
-def resolve(es: Elasticsearch, alias: str, docs: Sequence[dict]) -> int:
+def resolve(es: Elasticsearch, alias: str, articles_alias: str, docs: Sequence[dict]) -> int:
     """Join the genitive, acronym and differently spelled names of ``docs`` to the entities the
     batch or the entities index (``alias``) knows under the other form; returns how many names
-    were joined."""
+    were joined. Spellings are counted in the articles index (``articles_alias``)."""
     entities = [e for doc in docs for e in doc.get("entities") or ()]
     bases = {base for e in entities if (base := genitive_base(e))}
     acronyms = {key for e in entities if (key := acronym_key(e))}
@@ -101,23 +100,32 @@ def resolve(es: Elasticsearch, alias: str, docs: Sequence[dict]) -> int:
         compact=sorted({key[1] for e in entities if (key := compact_key(e))}),
         exclude=sorted(known), size=MAX_OWNERS)
     candidates = [*entities, *stored]
-    spellings = spelling_owners(candidates)
+    rival = [i for found in spelling_forms(candidates).values() if len(found) > 1 for i in found]
+    spellings = spelling_owners(candidates, entity_store.article_counts(es, articles_alias, rival))
     return link(docs, known, acronym_owners(acronyms, candidates, spellings), spellings)
 
 
 Owners = Mapping[tuple[str, str], tuple[str, str]]
 
 
-def spelling_owners(entities: Sequence[dict]) -> dict:
-    """(type, compact key) -> (id, name) of the entity that every form of the key joins, for
-    the keys that ``entities`` name with more than one id: the name with the fewest words,
-    then the smallest id."""
+def spelling_forms(entities: Sequence[dict]) -> dict[tuple[str, str], dict[str, str]]:
+    """(type, compact key) -> {id: name} of the forms ``entities`` write it in."""
     forms: dict[tuple[str, str], dict[str, str]] = {}
     for e in entities:
         if key := compact_key(e):
             forms.setdefault(key, {})[e["id"]] = e["name"]
-    return {key: min(found.items(), key=lambda item: (len(fold(item[1]).split()), item[0]))
-            for key, found in forms.items() if len(found) > 1}
+    return forms
+
+
+def spelling_owners(entities: Sequence[dict], counts: Mapping[str, int] | None = None) -> dict:
+    """(type, compact key) -> (id, name) of the entity that every form of the key joins, for
+    the keys that ``entities`` name with more than one id: the one in most articles
+    (``counts``: id -> articles; none when missing), then the name with the fewest words, then
+    the smallest id."""
+    counts = counts or {}
+    return {key: min(found.items(), key=lambda item: (-counts.get(item[0], 0),
+                                                      len(fold(item[1]).split()), item[0]))
+            for key, found in spelling_forms(entities).items() if len(found) > 1}
 
 
 def spelled_as(owner: tuple[str, str], entity_type: str, spellings: Owners) -> tuple[str, str]:

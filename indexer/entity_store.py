@@ -99,7 +99,7 @@ def mirror_records(es: Elasticsearch, alias: str, records: Mapping[str, dict],
     batch stored before it began is in what it reads, and any later one is repeated here."""
     if not records:
         return
-    with _retryable_reads(alias, "alias lookup"):
+    with _retryable_reads(alias, "entities alias lookup"):
         targets = reindex.repeat_targets(es, alias, written)
     for target in targets:
         write_entities(es, target, records, require_alias=False)
@@ -117,10 +117,10 @@ def _retryable_reads(alias: str, what: str):
     try:
         yield
     except NotFoundError as exc:
-        raise RetryableIndexError(f"entities alias {alias} missing: {exc}") from exc
+        raise RetryableIndexError(f"alias {alias} missing: {exc}") from exc
     except ApiError as exc:
         if exc.status_code in RETRYABLE_STATUSES:
-            raise RetryableIndexError(f"entities {what} refused: {exc}") from exc
+            raise RetryableIndexError(f"{what} refused: {exc}") from exc
         raise
 
 
@@ -137,7 +137,7 @@ def other_forms(es: Elasticsearch, alias: str, *, aliases: list[str], compact: l
                                 "must_not": [{"ids": {"values": exclude}}]}})
     if not should:
         return []
-    with _retryable_reads(alias, "search"):
+    with _retryable_reads(alias, "entities search"):
         response = es.search(index=alias, size=size,
                              query={"bool": {"should": should, "minimum_should_match": 1}})
     return [hit["_source"] for hit in response["hits"]["hits"]]
@@ -146,7 +146,7 @@ def other_forms(es: Elasticsearch, alias: str, *, aliases: list[str], compact: l
 def _current(es: Elasticsearch, alias: str, ids: list[str]) -> tuple[dict[str, dict], str | None]:
     """(id -> {"source", "seq_no", "primary_term"} of the entities that exist, the index the
     alias led to)."""
-    with _retryable_reads(alias, "mget"):
+    with _retryable_reads(alias, "entities mget"):
         response = es.mget(index=alias, ids=ids)
     found, index = {}, None
     for doc in response["docs"]:
@@ -261,6 +261,14 @@ def article_stats(es: Elasticsearch, articles_alias: str, ids: list[str]) -> dic
         for bucket in agg["buckets"]:
             buckets[bucket["key"]].append(bucket)
     return {i: _stats(found) for i, found in buckets.items()}
+
+
+def article_counts(es: Elasticsearch, articles_alias: str, ids: list[str]) -> dict[str, int]:
+    """id -> the number of articles naming it (``article_stats``), for the worker: a missing
+    alias or a busy cluster raise ``RetryableIndexError`` (the batch runs again)."""
+    with _retryable_reads(articles_alias, "article count"):
+        return {i: stats["article_count"]
+                for i, stats in article_stats(es, articles_alias, ids).items()}
 
 
 def _stats(buckets: list[dict]) -> dict:

@@ -121,7 +121,8 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
             docs[pos] = outcome
     # "Angela Merkels", "die EZB" and "Deutscher Fußball-Bund" are the Angela Merkel,
     # Europäische Zentralbank and Deutscher Fußballbund the archive knows.
-    entity_links.resolve(es, settings.entities_alias, list(docs.values()))
+    entity_links.resolve(es, settings.entities_alias, settings.articles_alias,
+                         list(docs.values()))
     records = entity_records.records_from_articles(docs.values())
     entities = entity_store.write_entities(es, settings.entities_alias, records,
                                            refresh=settings.index_refresh)

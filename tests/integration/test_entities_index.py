@@ -207,31 +207,31 @@ def test_an_acronym_joins_the_organisation_an_earlier_article_spelled_out(
             {"id": "org-bund-deutscher-kaltblutzuechter", "name": "Bund Deutscher Kaltblutzüchter"}]
 
 
-def test_spellings_with_and_without_hyphen_end_at_the_form_with_fewest_words(
-        session_api, es, settings, worker, token):
-    """Hyphenated first, closed compound second, hyphenated again: the first article keeps the
-    entity it was given (until re-enriched); the closed form has fewer words, so it keeps its
-    own id, and the third article joins it."""
+def test_a_later_spelling_joins_the_entity_the_archive_knows(session_api, es, settings, worker,
+                                                             token):
+    """Hyphenated first, closed compound second, hyphenated again: all three are the entity of
+    the first article. The closed form has fewer words, but the hyphenated one is in an article
+    already; had the closed form won, the first article would be a second entity until
+    re-enriched. The second article sent again stays there."""
     closed = ("Nach Angaben des Deutschen Kaltblutzuchtverbands kamen 300 Pferde nach Verden. "
               f"Der Deutsche Kaltblutzuchtverband ist zufrieden. Stichwort {token}.")
     hyphenated = ("Der Deutsche Kaltblut-Zuchtverband lädt nach Verden ein. Der Verband erwartet "
                   f"300 Pferde, teilte der Deutsche Kaltblut-Zuchtverband mit. Stichwort {token}.")
-    for n, text in enumerate([hyphenated, closed, hyphenated]):
-        response = session_api.post("/v1/articles", json={
-            "external_id": f"spelling-{token}-{n}", "text": text})
+    for n, text in [(0, hyphenated), (1, closed), (2, hyphenated), (1, closed)]:
+        response = session_api.post("/v1/articles", json={"external_id": f"spelling-{token}-{n}",
+                                                          "text": text})
         assert response.status_code == 202, response.text
         _wait(session_api, response.json()["job_id"])
-        es.indices.refresh(index=settings.entities_alias)   # other spellings are searched
-    es.indices.refresh(index=settings.articles_alias)
-    closed_org = {"id": "org-deutscher-kaltblutzuchtverband",
-                  "name": "Deutscher Kaltblutzuchtverband"}
+        # Other spellings are searched, and their articles counted.
+        es.indices.refresh(index=[settings.entities_alias, settings.articles_alias])
     hyphen_org = {"id": "org-deutscher-kaltblut-zuchtverband",
                   "name": "Deutscher Kaltblut-Zuchtverband"}
     organizations = [_source_of(es, settings, f"spelling-{token}-{n}")["organizations"]
                      for n in range(3)]
-    assert organizations == [[hyphen_org], [closed_org], [closed_org]]
-    record = es.get(index=settings.entities_alias, id=closed_org["id"])["_source"]
-    assert "Deutscher Kaltblut-Zuchtverband" in record["aliases"]
+    assert organizations == [[hyphen_org], [hyphen_org], [hyphen_org]]
+    record = es.get(index=settings.entities_alias, id=hyphen_org["id"])["_source"]
+    assert "Deutscher Kaltblutzuchtverband" in record["aliases"]
+    assert not es.exists(index=settings.entities_alias, id="org-deutscher-kaltblutzuchtverband")
 
 
 def test_a_retried_batch_changes_nothing(es, settings, token):

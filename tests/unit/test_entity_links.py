@@ -107,8 +107,9 @@ def test_a_known_acronym_joins_its_organisation():
 
 
 # Organisation and place names of 10kGNAD and Wikinews (1,883 articles, 10,389 entities) that
-# share a compact key with another entity's name: each pair is one entity, named by the form
-# with the fewest words (the first of each pair).
+# share a compact key with another entity's name: each pair is one entity. Met in one batch (no
+# article names either yet), it is named by the form with the fewest words (the first of each
+# pair).
 @pytest.mark.parametrize("etype, owner, other", [
     ("ORG", "Deutscher Fußballbund", "Deutscher Fußball-Bund"),
     ("ORG", "Deutsche Presseagentur", "Deutsche Presse-Agentur"),
@@ -133,6 +134,20 @@ def test_spellings_of_one_name_share_a_compact_key_and_the_one_with_fewest_words
     expected = {compact_key(first): (first["id"], owner)}
     assert spelling_owners([first, second]) == expected
     assert spelling_owners([second, first]) == expected   # order-free
+
+
+def test_the_spelling_more_articles_name_keeps_its_id_whatever_its_words():
+    """"Deutsche Telekom" is known from 30 articles: a later article's "Deutschetelekom" (one
+    word fewer) joins it instead of taking its later articles away from it."""
+    known, odd = entity("Deutsche Telekom", "ORG"), entity("Deutschetelekom", "ORG")
+    key = compact_key(known)
+    assert spelling_owners([odd, known], {known["id"]: 30}) == {key: (known["id"], known["name"])}
+    assert spelling_owners([odd, known], {known["id"]: 30, odd["id"]: 31}) == {
+        key: (odd["id"], odd["name"])}
+    # As many articles: the fewest words, as in a batch that meets both forms first.
+    assert spelling_owners([odd, known], {known["id"]: 3, odd["id"]: 3}) == {
+        key: (odd["id"], odd["name"])}
+    assert spelling_owners([odd, known], {}) == spelling_owners([odd, known])
 
 
 def test_no_compact_key_for_persons_and_short_names():
