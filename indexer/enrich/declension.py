@@ -21,7 +21,10 @@ How, for the words of one name:
    genitive attribute ("Kommunistische Partei Chinas", "Nationaler Sicherheitsrat der USA").
 3. The adjectives take the head's strong nominative ending: masculine -er, feminine -e,
    neuter -es, plural -e. Without a known gender for the head nothing changes.
-4. A name of one word is its own head: "Moskaus" -> "Moskau", "Kremls" -> "Kreml".
+4. A name of one word is its own head: "Moskaus" -> "Moskau", "Kremls" -> "Kreml". A word
+   that is a form of a noun declined like an adjective takes its strong nominative plural:
+   "Grünen" -> "Grüne", "Linken" -> "Linke" (the parties: in 10kGNAD and Wikinews "Grünen"
+   named 75 articles and "Grüne" 32, as two entities).
 
 Gender, case and number come from the ``german-nouns`` package (Wiktionary nouns with all
 their forms), which the entity rules already read; places carry no forms there, so a place's
@@ -62,6 +65,8 @@ class Lexicon:
     genders: dict[str, str]
     names: frozenset[str]           # lemmas that are places or names
     places: frozenset[str]          # lemmas that are places
+    adjectival: dict[str, str]      # a form of a noun declined like an adjective -> its
+    #                                 strong nominative plural
 
 
 @functools.lru_cache(maxsize=1)
@@ -78,6 +83,8 @@ def lexicon() -> Lexicon:
     names: set[str] = set()
     people: set[str] = set()
     places: set[str] = set()
+    adjectival: dict[str, str] = {}
+    plain_singulars: set[str] = set()   # of nouns not declined like adjectives
     with noun_table() as (columns, rows):
         at = {name: i for i, name in enumerate(columns)}
 
@@ -109,6 +116,14 @@ def lexicon() -> Lexicon:
                 for form in (row[c] for c in cols if row[c]):
                     if base[number]:
                         _agree(declined, form, base[number])
+            if "adjektivische Deklination" in classes:
+                # "der Grüne", "die Grüne" (lemmas "Grüner", "Grüne"): "Grüne" for both
+                group = row[at["nominativ plural stark"]] or lemma
+                for form in {row[c] for cols in (*nominative.values(), *oblique.values())
+                             for c in cols if row[c]} | {lemma}:
+                    _agree(adjectival, form, group)
+            else:
+                plain_singulars.update(singulars)
             genus = row[at["genus"]]
             if genus in ("m", "f", "n") and "adjektivische Deklination" not in classes:
                 for form in singulars:
@@ -128,7 +143,10 @@ def lexicon() -> Lexicon:
                   if form not in singulars_all})
     return Lexicon(
         declined=forms,
-        genders=genders, names=frozenset(names), places=frozenset(places))
+        genders=genders, names=frozenset(names), places=frozenset(places),
+        adjectival={form: plural for form, plural in adjectival.items()
+                    if plural and plural != form and form not in names
+                    and form not in plain_singulars})   # "Bayern", "Sachsen": other nouns
 
 
 def _agree(table: dict[str, str], key: str, value: str) -> None:
@@ -167,6 +185,8 @@ def nominative(words: list[str]) -> list[str]:
     if not words:
         return words
     lex = lexicon()
+    if len(words) == 1 and words[0] in lex.adjectival:
+        return [lex.adjectival[words[0]]]
     stems: list[str | None] = []     # per word before the head: a stem, or None (kept as is)
     for word in words[:-1]:
         stem = adjective_stem(word, lex)
