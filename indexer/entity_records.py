@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from indexer.enrich.canonical import entity_key, fold
 
 FIELDS = ("id", "type", "name", "labels", "aliases")
+SHOUTED_LETTERS = 5   # a word in capitals this long is set in capitals, not an acronym
 
 
 def record_for(entity: dict) -> dict:
@@ -73,11 +74,14 @@ def normalized(record: dict) -> dict:
 
 def label_rank(label: str, entity_type: str) -> tuple:
     """Sort key: the smallest label is the entity's name. Prefers the form the id is made of
-    ("Wladimir Putin" over "Wladimir Wladimirowitsch Putin"), then more words, spaced over
-    hyphenated spellings ("Kim Jong Un" over "Kim Jong-un"), the original letters over
-    transliterations ("Müller" over "Mueller"), the longer, and finally the alphabet."""
+    ("Wladimir Putin" over "Wladimir Wladimirowitsch Putin"), then fewer words in capitals
+    that are too long for an acronym ("Grünen" over "GRÜNEN", "Spiegel Online" over "SPIEGEL
+    ONLINE"; "NASA" and "Nasa" are both fine), then more words, spaced over hyphenated
+    spellings ("Kim Jong Un" over "Kim Jong-un"), the original letters over transliterations
+    ("Müller" over "Mueller"), the longer, and finally the alphabet."""
     folded = fold(label)
-    return (folded != entity_key(entity_type, label), -len(folded.split()),
+    shouted = sum(len(word) >= SHOUTED_LETTERS and word.isupper() for word in label.split())
+    return (folded != entity_key(entity_type, label), shouted, -len(folded.split()),
             bool(re.search(r"-[a-zäöü]", label)), -sum(not c.isascii() for c in label),
             -len(label), label)
 

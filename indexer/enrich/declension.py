@@ -67,6 +67,7 @@ class Lexicon:
     places: frozenset[str]          # lemmas that are places
     adjectival: dict[str, str]      # a form of a noun declined like an adjective -> its
     #                                 strong nominative plural
+    adjectival_plurals: frozenset[str]   # those plurals ("Grüne", "Linke")
 
 
 @functools.lru_cache(maxsize=1)
@@ -141,12 +142,15 @@ def lexicon() -> Lexicon:
              if base and form not in nominatives and base not in people}
     forms.update({form: place for form, place in place_genitives.items()
                   if form not in singulars_all})
+    # A form of a noun declined like an adjective, unless it is also a name or another noun's
+    # singular ("Bayern", "Sachsen").
+    adjectival = {form: plural for form, plural in adjectival.items()
+                  if plural and plural != form and form not in names
+                  and form not in plain_singulars}
     return Lexicon(
         declined=forms,
         genders=genders, names=frozenset(names), places=frozenset(places),
-        adjectival={form: plural for form, plural in adjectival.items()
-                    if plural and plural != form and form not in names
-                    and form not in plain_singulars})   # "Bayern", "Sachsen": other nouns
+        adjectival=adjectival, adjectival_plurals=frozenset(adjectival.values()))
 
 
 def _agree(table: dict[str, str], key: str, value: str) -> None:
@@ -185,8 +189,12 @@ def nominative(words: list[str]) -> list[str]:
     if not words:
         return words
     lex = lexicon()
-    if len(words) == 1 and words[0] in lex.adjectival:
-        return [lex.adjectival[words[0]]]
+    if len(words) == 1:   # "Grünen", also set in capitals ("GRÜNEN", "LINKE")
+        word = words[0].capitalize() if words[0].isupper() else words[0]
+        if word in lex.adjectival:
+            return [lex.adjectival[word]]
+        if word != words[0] and word in lex.adjectival_plurals:
+            return [word]
     stems: list[str | None] = []     # per word before the head: a stem, or None (kept as is)
     for word in words[:-1]:
         stem = adjective_stem(word, lex)

@@ -45,6 +45,7 @@ from indexer.enrich.declension import adjective_stem, is_place_adjective, nomina
     ("Bundesverfassungsgerichts", "Bundesverfassungsgericht"),
     # one word declined like an adjective: its strong nominative plural (the parties)
     ("Grünen", "Grüne"), ("Grüner", "Grüne"), ("Linken", "Linke"), ("Liberalen", "Liberale"),
+    ("GRÜNEN", "Grüne"), ("LINKE", "Linke"),
     ("Grüne", "Grüne"), ("Bayern", "Bayern"), ("Sachsen", "Sachsen"),   # other nouns' forms
     # unchanged: base forms that end in s, names that are not declined, unsure heads
     ("Reuters", "Reuters"),                         # no genitive of the surname "Reuter"

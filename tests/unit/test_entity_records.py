@@ -46,10 +46,26 @@ def test_articles_without_entities_give_no_records():
     (["Kim Jong-un", "Kim Jong Un"], "Kim Jong Un"),
     (["Thomas Mueller", "Thomas Müller"], "Thomas Müller"),
     (["Olaf Scholz"], "Olaf Scholz"),
+    (["MERKEL", "Merkel"], "Merkel"),
 ])
 def test_best_label(labels, best):
     assert best_label(labels, "PER") == best
     assert best_label(reversed(labels), "PER") == best
+
+
+# Pairs of one organisation in 10kGNAD and Wikinews, where the capitals came first by the
+# alphabet: a word in capitals of five letters or more is set in capitals, not an acronym.
+@pytest.mark.parametrize("labels, best", [
+    (["GRÜNEN", "Grünen"], "Grünen"),
+    (["SPIEGEL ONLINE", "Spiegel Online"], "Spiegel Online"),
+    (["WIENER LINIEN GmbH & Co KG", "Wiener Linien GmbH & Co KG"], "Wiener Linien GmbH & Co KG"),
+    (["HOCHTIEF", "Hochtief"], "Hochtief"),
+    (["NASA", "Nasa"], "NASA"),      # acronyms: the alphabet, as before
+    (["WHO", "Who"], "WHO"),
+])
+def test_best_label_of_organisations_is_not_set_in_capitals(labels, best):
+    assert best_label(labels, "ORG") == best
+    assert best_label(reversed(labels), "ORG") == best
 
 
 def test_the_best_label_wins_and_the_other_becomes_an_alias():
