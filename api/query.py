@@ -384,16 +384,31 @@ def _result(hit: dict) -> dict:
 
 
 def _buckets(facet: Facet, buckets: list[dict]) -> list[dict]:
+    if facet.kind == "entity":
+        return _entity_buckets(buckets)
     out = []
     for bucket in buckets:
-        if facet.kind == "entity":
-            entity_id, _, name = str(bucket["key"]).partition("|")
-            out.append({"value": name or entity_id, "id": entity_id, "count": bucket["doc_count"]})
-        elif facet.kind == "date":
+        if facet.kind == "date":
             out.append({"value": bucket["key_as_string"], "count": bucket["doc_count"]})
         else:
             out.append({"value": bucket["key"], "count": bucket["doc_count"]})
     return out
+
+
+def _entity_buckets(buckets: list[dict]) -> list[dict]:
+    """One bucket per entity id. An article stores the entity's name as the entities index had
+    it then, so an id can come in two buckets ("id|GRÜNEN", "id|Grünen") when its name
+    changed: their counts add up (an article names an entity once), under the name of the
+    larger one."""
+    by_id: dict[str, dict] = {}
+    for bucket in buckets:
+        entity_id, _, name = str(bucket["key"]).partition("|")
+        if entity_id in by_id:
+            by_id[entity_id]["count"] += bucket["doc_count"]
+        else:
+            by_id[entity_id] = {"value": name or entity_id, "id": entity_id,
+                                "count": bucket["doc_count"]}
+    return sorted(by_id.values(), key=lambda b: -b["count"])   # stable: the terms order
 
 
 def fingerprint(args: dict) -> str:

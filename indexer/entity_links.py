@@ -37,7 +37,13 @@ the worker asks the batch itself and the entities index (``resolve``):
   none until ``newsarchive rebuild-entities`` migrates it. Persons are left out: their forms
   are merged by ``canonical`` with rules of their own.
 
-If so, the name joins that entity and becomes one of its aliases. Order matters once: an article
+If so, the name joins that entity and becomes one of its aliases.
+
+After the batch's entities are stored, each article names an entity as the entities index does
+(``use_stored_names``): its facet bucket and its name filter are the entity's, not the form the
+article wrote ("Heinz Christian Strache" in one article, "Heinz-Christian Strache" in 16 were
+two buckets of one id; "GRÜNEN" and "Grünen" too). The article's ``entities`` keep its own
+forms. Order matters once: an article
 indexed before the archive knew the other form keeps its own entity until it is re-enriched
 (``newsarchive reenrich``), which then finds it (and joins the spelling most articles name).
 """
@@ -172,6 +178,21 @@ def link(docs: Sequence[dict], known: Mapping[str, str], owners: Owners | None =
                                        for new_id, members in groups.items()),
                                       key=lambda e: e["mentions"][0]["start"]))
     return linked
+
+
+def use_stored_names(docs: Sequence[dict], names: Mapping[str, str]) -> int:
+    """Name each entity in the documents' per-type fields (``persons``, ``facet_persons``, ...)
+    as ``names`` (id -> the name stored in the entities index) does. ``entities`` keeps the
+    article's own forms: ``newsarchive rebuild-entities`` makes the records from them anew,
+    without a label that no article gives any more. Returns how many were renamed. Pure."""
+    renamed = 0
+    for doc in docs:
+        entities = doc.get("entities") or []
+        changed = sum(names.get(e["id"], e["name"]) != e["name"] for e in entities)
+        if changed:
+            renamed += changed
+            set_entity_fields(doc, entities, names)
+    return renamed
 
 
 def _target(entity: dict, known: Mapping[str, str], owners: Owners,

@@ -60,6 +60,8 @@ class EntityIndexError(Exception):
 class Written:
     count: int           # documents created or changed
     index: str | None    # the index the alias led to when read (None: nothing was read)
+    # id -> the entity's name as stored now (the best label of all its articles)
+    names: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def write_entities(es: Elasticsearch, alias: str, records: Mapping[str, dict], *,
@@ -68,17 +70,18 @@ def write_entities(es: Elasticsearch, alias: str, records: Mapping[str, dict], *
     """Merge the records (id -> record) into the index (``alias``; an index's own name with
     ``require_alias=False``). Raises ``RetryableIndexError`` when the cluster is busy, the
     alias is missing, or conflicts outlast ``max_rounds`` (run the batch again: safe, merges
-    are idempotent); ``EntityIndexError`` when a document is refused for good."""
+    are idempotent); ``EntityIndexError`` when a document is refused for good. The result
+    names each record's entity as stored (``Written.names``)."""
     pending = dict(records)
-    written, index = 0, None
+    written, index, names = 0, None, {}
     for _ in range(max_rounds):
         if not pending:
-            return Written(written, index)
+            return Written(written, index, names)
         conflicts: dict[str, dict] = {}
         for chunk in _chunks(list(pending), CHUNK):
             current, read_from = _current(es, alias, chunk)
             index = index or read_from
-            operations = _operations(alias, {i: pending[i] for i in chunk}, current)
+            operations = _operations(alias, {i: pending[i] for i in chunk}, current, names)
             if operations:
                 done, retry = _bulk(es, operations, refresh, require_alias)
                 written += done
@@ -159,15 +162,20 @@ def _current(es: Elasticsearch, alias: str, ids: list[str]) -> tuple[dict[str, d
     return found, index
 
 
-def _operations(alias: str, records: dict[str, dict], current: dict[str, dict]) -> list[dict]:
+def _operations(alias: str, records: dict[str, dict], current: dict[str, dict],
+                names: dict[str, str]) -> list[dict]:
+    """The bulk operations that store ``records`` over ``current``; ``names`` gets each
+    record's name as stored by them."""
     operations: list[dict] = []
     for entity_id, record in records.items():
         stored = current.get(entity_id)
         if stored is None:
             operations += [{"create": {"_index": alias, "_id": entity_id}}, record]
+            names[entity_id] = record["name"]
             continue
         before = entity_records.normalized(stored["source"])
         merged = entity_records.merge(before, record)
+        names[entity_id] = merged["name"]
         if merged != before:
             operations += [{"index": {"_index": alias, "_id": entity_id,
                                       "if_seq_no": stored["seq_no"],

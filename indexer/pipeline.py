@@ -13,7 +13,7 @@ The steps are listed in ``CLEAN_STEPS`` and ``ENRICH_STEPS``. A step is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from indexer import identity
 from indexer.clean import clean_html, clean_text
@@ -73,14 +73,18 @@ def entities_step(doc: dict) -> dict:
     return doc
 
 
-def set_entity_fields(doc: dict, entities: list[dict]) -> None:
+def set_entity_fields(doc: dict, entities: list[dict],
+                      names: Mapping[str, str] | None = None) -> None:
     """``entities`` and the per-type fields made from them (also after
-    ``indexer.entity_links`` joined a genitive, acronym or other spelling to a known entity)."""
+    ``indexer.entity_links`` joined a genitive, acronym or other spelling to a known entity).
+    ``names`` (id -> name) names them in the per-type fields instead of ``entities``' names."""
     doc["entities"] = entities
+    names = names or {}
     for etype, field in ENTITY_FIELDS.items():
-        chosen = [e for e in entities if e["type"] == etype]
-        doc[field] = [{"id": e["id"], "name": e["name"]} for e in chosen]
-        doc[f"facet_{field}"] = [f"{e['id']}|{e['name']}" for e in chosen]
+        chosen = [(e["id"], names.get(e["id"]) or e["name"]) for e in entities
+                  if e["type"] == etype]
+        doc[field] = [{"id": entity_id, "name": name} for entity_id, name in chosen]
+        doc[f"facet_{field}"] = [f"{entity_id}|{name}" for entity_id, name in chosen]
 
 
 CLEAN_STEPS: list[Step] = [clean_step]

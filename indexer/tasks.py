@@ -126,6 +126,7 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
     records = entity_records.records_from_articles(docs.values())
     entities = entity_store.write_entities(es, settings.entities_alias, records,
                                            refresh=settings.index_refresh)
+    entity_links.use_stored_names(docs.values(), entities.names)
     result = store.bulk_index(es, settings.articles_alias, docs.values(),
                               refresh=settings.index_refresh,
                               expected=reenrich.expected_versions(

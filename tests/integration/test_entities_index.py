@@ -294,3 +294,30 @@ def test_create_index_makes_both_aliases_once(es, settings, token):
         assert [s.index for s in again.values()] == [s.index for s in first.values()]
     finally:
         es.indices.delete(index=f"{prefix}-articles-v1,{prefix}-entities-v2", ignore_unavailable=True)
+
+
+def test_a_later_article_is_filed_under_the_stored_name_of_its_entity(session_api, es, settings,
+                                                                      worker, token):
+    """"Erdoğan" first, "Erdogan" second (10kGNAD and Wikinews have both): one id, and the
+    second article's person field and facet bucket carry the stored name, so the facet has one
+    bucket and the name filter finds both; its ``entities`` keep the form it wrote."""
+    text = ("Der türkische Präsident Recep Tayyip {name} hat am Montag in Ankara Journalisten "
+            "empfangen. {name} sprach über die Wirtschaft. Stichwort {token}.")
+    for n, name in enumerate(["Erdoğan", "Erdogan"]):
+        response = session_api.post("/v1/articles", json={
+            "external_id": f"stored-name-{token}-{n}",
+            "text": text.format(name=name, token=token)})
+        assert response.status_code == 202, response.text
+        _wait(session_api, response.json()["job_id"])
+    es.indices.refresh(index=settings.articles_alias)
+    erdogan = {"id": "per-recep-tayyip-erdogan", "name": "Recep Tayyip Erdoğan"}
+    later = _source_of(es, settings, f"stored-name-{token}-1")
+    assert later["persons"] == [erdogan]
+    assert later["facet_persons"] == ["per-recep-tayyip-erdogan|Recep Tayyip Erdoğan"]
+    assert [e["name"] for e in later["entities"] if e["type"] == "PER"] == [
+        "Recep Tayyip Erdogan"]
+    page = session_api.get("/v1/search", params={"q": token, "person": erdogan["name"],
+                                                 "facets": "persons"}).json()
+    assert page["total"] == 2
+    assert page["facets"]["persons"] == [{"value": erdogan["name"], "id": erdogan["id"],
+                                          "count": 2}]

@@ -4,7 +4,15 @@
 import pytest
 
 from indexer.enrich.canonical import entity_id
-from indexer.entity_links import acronym_key, acronym_owners, compact_key, genitive_base, link, spelling_owners
+from indexer.entity_links import (
+    acronym_key,
+    acronym_owners,
+    compact_key,
+    genitive_base,
+    link,
+    spelling_owners,
+    use_stored_names,
+)
 from indexer.pipeline import set_entity_fields
 
 
@@ -208,3 +216,23 @@ def test_an_acronym_and_a_genitive_follow_their_owner_to_the_spelling_it_joins()
     spellings = spelling_owners([base, winner])
     assert link([genitive], {base["id"]: base["name"]}, {}, spellings) == 1
     assert genitive["entities"][0]["id"] == winner["id"]
+
+
+def test_an_article_names_each_entity_as_the_entities_index_does():
+    """One article wrote "Heinz Christian Strache", 16 others "Heinz-Christian Strache": one
+    id, but two facet buckets and two names to filter by, until each article took the stored
+    name in its per-type fields. Its ``entities`` keep what it wrote (the entities index is
+    rebuilt from them)."""
+    strache = entity("Heinz Christian Strache", start=10)
+    gruene = entity("GRÜNEN", "ORG", start=40)
+    doc = doc_with(strache, gruene, entity("Wien", "LOC", start=60))
+    entities = [dict(e) for e in doc["entities"]]
+    names = {strache["id"]: "Heinz-Christian Strache", gruene["id"]: "Grünen",
+             "loc-wien": "Wien"}
+    assert use_stored_names([doc], names) == 2
+    assert doc["persons"] == [{"id": strache["id"], "name": "Heinz-Christian Strache"}]
+    assert doc["facet_persons"] == [f"{strache['id']}|Heinz-Christian Strache"]
+    assert doc["facet_organizations"] == [f"{gruene['id']}|Grünen"]
+    assert doc["places"] == [{"id": "loc-wien", "name": "Wien"}]
+    assert doc["entities"] == entities
+    assert use_stored_names([doc], {}) == 0

@@ -58,6 +58,15 @@ def test_new_entities_are_created():
     assert es.docs["per-kim-jong-un"][0]["aliases"] == ["Kim"]
 
 
+def test_the_written_result_names_each_entity_as_stored():
+    es = FakeEs()
+    es.put("per-kim-jong-un", kim())
+    org = record_for({"id": "org-gruenen", "type": "ORG", "name": "GRÜNEN"})
+    written = entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(name="Kim Jong-un"),
+                                                    "org-gruenen": org})
+    assert written.names == {"per-kim-jong-un": "Kim Jong Un", "org-gruenen": "GRÜNEN"}
+
+
 def test_nothing_is_written_when_nothing_is_new():
     es = FakeEs()
     entity_store.write_entities(es, "a", {"per-kim-jong-un": kim(aliases=["Kim"])})

@@ -67,3 +67,20 @@ def test_the_page_is_written_byte_for_byte_as_flask_jsonify_writes_it():
             fast, flask = search.json_response(page), jsonify(page)
             assert fast.get_data() == flask.get_data()
             assert fast.headers["Content-Type"] == flask.headers["Content-Type"]
+
+
+def test_an_entity_in_two_buckets_by_name_is_one_bucket_with_both_counts():
+    """Articles keep the name the entities index had when they were stored: after a better
+    label came, "GRÜNEN" and "Grünen" are buckets of one id. An article names an entity
+    once, so the counts add up; the larger bucket's name is shown."""
+    raw = {"hits": {"total": {"value": 90, "relation": "eq"}, "hits": []},
+           "aggregations": {"organizations": {"doc_count": 90, "values": {"buckets": [
+               {"key": "org-gruenen|Grünen", "doc_count": 75},
+               {"key": "org-oevp|ÖVP", "doc_count": 37},
+               {"key": "org-gruenen|GRÜNEN", "doc_count": 2},
+               {"key": "org-spoe|SPÖ", "doc_count": 29}]}}}}
+    page = query.to_page(raw, {"q": "Grünen"}, SECRET)
+    assert page["facets"]["organizations"] == [
+        {"value": "Grünen", "id": "org-gruenen", "count": 77},
+        {"value": "ÖVP", "id": "org-oevp", "count": 37},
+        {"value": "SPÖ", "id": "org-spoe", "count": 29}]
