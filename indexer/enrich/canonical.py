@@ -121,13 +121,14 @@ class _Mention:
 
 
 def clean_mention(mention: dict) -> _Mention | None:
-    """Cut quotes, hashtag and handle marks, articles and leading role words; move the offsets
-    with the cut."""
+    """Cut quotes, punctuation, hashtag and handle marks, articles and leading role words; move
+    the offsets with the cut."""
     text, start = mention["text"], mention["start"]
     tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
     stripped = []
     for offset, tok in tokens:
-        core = tok.strip(_QUOTES + ",;:").lstrip("#@")   # "#Merkel", "@Merkel": Merkel
+        # "#Merkel", "@Merkel": Merkel; "Facebook!" at a sentence's end: Facebook
+        core = tok.strip(_QUOTES + ",;:!?").lstrip("#@")
         if core:
             lead = tok.index(core[0])
             stripped.append((offset + lead, core.rstrip(".") if core.endswith(".") and

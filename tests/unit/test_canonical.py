@@ -118,6 +118,9 @@ def test_clean_mention_cuts_quotes_articles_and_roles():
     assert m.name == "Angela Merkel" and (m.start, m.end) == (5, 19)
     m = clean_mention({"text": "@Merkel", "type": "PER", "start": 0, "end": 7})
     assert m.name == "Merkel" and m.start == 1
+    # One article of 10kGNAD: "Facebook!" was the longest label, so it named 32 articles.
+    m = clean_mention({"text": "Facebook!", "type": "ORG", "start": 3, "end": 12})
+    assert m.name == "Facebook" and (m.start, m.end) == (3, 11)
 
 
 def test_fold():
