@@ -25,7 +25,7 @@ the worker asks the batch itself and the entities index (``resolve``):
   Fußballbund", "Deutscher Fußball-Bund"; "Papua-Neuguinea", "Papua Neu-Guinea"; "ZDFneo", "ZDF
   Neo") a known entity? The id's key makes hyphens spaces, so "Kim Jong-un" and "Kim Jong Un"
   share an id, but a closed compound has an id of its own. All forms of one ``compact_key`` join
-  the one that the most articles name already (``entity_store.article_stats``), so an entity the
+  the one that the most articles name already (``entity_store.article_counts``), so an entity the
   archive knows keeps its id and its articles: a later article that writes it otherwise
   ("Deutschetelekom", in one article of 10kGNAD) joins it and does not split it. Forms that
   as many articles name (a batch's new forms: none) join the one with the fewest words (hyphens
@@ -37,15 +37,15 @@ the worker asks the batch itself and the entities index (``resolve``):
   none until ``newsarchive rebuild-entities`` migrates it. Persons are left out: their forms
   are merged by ``canonical`` with rules of their own.
 
-If so, the name joins that entity and becomes one of its aliases.
+If so, the name joins that entity and becomes one of its aliases. Order matters once: an article
+indexed before the archive knew the other form keeps its own entity until it is re-enriched
+(``newsarchive reenrich``), which then finds it (and joins the spelling most articles name).
 
 After the batch's entities are stored, each article names an entity as the entities index does
 (``use_stored_names``): its facet bucket and its name filter are the entity's, not the form the
 article wrote ("Heinz Christian Strache" in one article, "Heinz-Christian Strache" in 16 were
 two buckets of one id; "GRÜNEN" and "Grünen" too). The article's ``entities`` keep its own
-forms. Order matters once: an article
-indexed before the archive knew the other form keeps its own entity until it is re-enriched
-(``newsarchive reenrich``), which then finds it (and joins the spelling most articles name).
+forms.
 """
 
 from __future__ import annotations
