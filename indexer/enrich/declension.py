@@ -125,11 +125,11 @@ def lexicon() -> Lexicon:
                     _agree(adjectival, form, group)
             else:
                 plain_singulars.update(singulars)
-            genus = row[at["genus"]]
-            if genus in ("m", "f", "n") and "adjektivische Deklination" not in classes:
-                for form in singulars:
-                    _agree(singular_genders, form, genus)
-                plurals.update(forms["plural"])
+                genus = row[at["genus"]]
+                if genus in ("m", "f", "n"):
+                    for form in singulars:
+                        _agree(singular_genders, form, genus)
+                    plurals.update(forms["plural"])
     # A form that is a singular takes its gender ("Staat" is also listed as an old plural);
     # a form of two genders takes none.
     genders = dict.fromkeys(nominatives, "")
