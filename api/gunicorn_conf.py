@@ -8,7 +8,8 @@ lifted here so the app answers it with the JSON error envelope instead
 Logs: every line is JSON (indexer/json_logging.py), at ``NEWSARCHIVE_LOG_LEVEL``, written to
 stderr, which gunicorn points at its ``--error-logfile`` (``capture_output``): gunicorn's own
 lines (logger ``gunicorn.error``), the app's, and the app's access line per request
-(``api.requests``, api/observability.py). gunicorn's own access log is off: it would write raw
+(``api.requests``, api/observability.py), formatted and written by a thread of each worker
+process (``post_worker_init``). gunicorn's own access log is off: it would write raw
 URLs, cursors and all (``QuietAccessLogger`` does not even build its lines, which gunicorn
 otherwise does for every request when ``logconfig_dict`` is set: ~0.15 ms of CPU).
 
@@ -80,6 +81,12 @@ def on_starting(server):
     os.makedirs(path, exist_ok=True)
     for name in glob.glob(os.path.join(path, "*.db")):
         os.remove(name)
+
+
+def post_worker_init(worker):
+    """Log lines are formatted and written by a thread of their own in each worker process
+    (``json_logging.write_in_background``: request threads never queue for the stream)."""
+    json_logging.write_in_background()
 
 
 def child_exit(server, worker):

@@ -379,3 +379,35 @@ def test_gunicorn_builds_no_access_lines_of_its_own():
     called = []
     logger.atoms = lambda *args: called.append(args)
     assert logger.access(None, None, {}, 0.0) is None and called == []
+
+
+def test_lines_written_in_the_background_keep_the_callers_context_order_and_traceback():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(json_logging.JsonFormatter())
+    logger = logging.getLogger("test.background")
+    logger.propagate, logger.level = False, logging.INFO
+    logger.addHandler(handler)
+    listener = json_logging.write_in_background(logger)
+    try:
+        assert logger.handlers != [handler]          # the stream's handler is behind the queue
+        json_logging.bind(request_id="r-7")
+        items = ["a"]
+        logger.info("first %s", items, extra={"status": 200})
+        items.append("changed after the call")       # the line has the value at the call
+        json_logging.clear()
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            logger.exception("second")
+        logger.debug("below the level")
+    finally:
+        listener.stop()
+        listener.stop()                              # at exit again: no error
+        logger.handlers.clear()
+    lines = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert [line["message"] for line in lines] == ["first ['a']", "second"]
+    assert lines[0]["request_id"] == "r-7" and lines[0]["status"] == 200
+    assert "request_id" not in lines[1]
+    assert "ValueError: boom" in lines[1]["exception"]
+    assert not any(key.startswith("_") for line in lines for key in line)
