@@ -20,6 +20,7 @@ module imports the app, and with it prometheus_client, which reads it once): scr
 and the Dockerfile set it; gunicorn empties it at start.
 """
 
+import gc
 import glob
 import os
 
@@ -85,8 +86,14 @@ def on_starting(server):
 
 def post_worker_init(worker):
     """Log lines are formatted and written by a thread of their own in each worker process
-    (``json_logging.write_in_background``: request threads never queue for the stream)."""
+    (``json_logging.write_in_background``: request threads never queue for the stream).
+
+    The app is loaded by now: ``gc.freeze()`` moves its ~100,000 objects (modules, schemas,
+    routes) out of the collector's reach. Without it, each full collection walked them all,
+    ~60 ms with every request thread stopped (9 in a short benchmark run: 0.56 s, against
+    0.01 s for 10 with the freeze; gc.callbacks timings)."""
     json_logging.write_in_background()
+    gc.freeze()
 
 
 def child_exit(server, worker):
