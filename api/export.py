@@ -43,7 +43,7 @@ from api import export_slots, query
 from api import extensions as ext
 from api.extensions import Blueprint
 from api.query_syntax import QueryError
-from api.search import compound_parts
+from api.search import resolve
 from api.search_schemas import SearchArgsSchema
 
 log = logging.getLogger(__name__)
@@ -243,7 +243,7 @@ class Export(MethodView):
         """
         fmt = args.pop("format")
         try:
-            args["compound_parts"] = compound_parts(query.compound_words(args.get("q")))
+            resolve(args)
             export_body(args, pit_id="")   # a malformed q is a 400 before anything opens
         except QueryError as exc:
             abort(400, message=f"Invalid request: q: {exc}", code="invalid_query",

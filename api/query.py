@@ -188,13 +188,16 @@ def proximity_boost(node: Node | None) -> list[dict]:
 # --- filters ------------------------------------------------------------------
 
 def filter_clauses(args: dict) -> dict[str, list[dict]]:
-    """Parameter name -> its filter clauses (only parameters that were given)."""
+    """Parameter name -> its filter clauses (only parameters that were given). An entity
+    value matches the article's entity id or stored name, and the ids of the entities that
+    have it as a name or alias (``args["entity_ids"]``, from ``entity_lookup_body``)."""
     out: dict[str, list[dict]] = {}
+    known = args.get("entity_ids") or {}
     for param, field in ENTITY_PARAMS.items():
         values = args.get(param) or []
         if values:
-            out[param] = [{"bool": {"should": [{"term": {f"{field}.id": v}},
-                                               {"term": {f"{field}.name": v}}],
+            out[param] = [{"bool": {"should": _entity_value_clauses(field, v,
+                                                                    known.get((param, v))),
                                     "minimum_should_match": 1}} for v in values]
     for param, field in ANY_OF_PARAMS.items():
         if args.get(param):
@@ -210,6 +213,48 @@ def filter_clauses(args: dict) -> dict[str, list[dict]]:
                 bounds["time_zone"] = TIME_ZONE
             out[f"{name}_from" if "gte" in bounds else f"{name}_to"] = [
                 {"range": {field: bounds}}]
+    return out
+
+
+def _entity_value_clauses(field: str, value: str, ids: Sequence[str] | None) -> list[dict]:
+    clauses = [{"term": {f"{field}.id": value}}, {"term": {f"{field}.name": value}}]
+    if ids:
+        clauses.append({"terms": {f"{field}.id": sorted(ids)}})
+    return clauses
+
+
+# --- entity names and aliases -> ids (the view asks the entities index) -------------
+
+ENTITY_TYPES = {"person": "PER", "organization": "ORG", "place": "LOC"}
+ENTITY_LOOKUP_SIZE = 100    # entities per filter value ("Müller": many people)
+
+
+def entity_lookup_body(args: dict) -> tuple[dict | None, list[tuple[str, str]]]:
+    """The entities-index search that finds, for each ``person``/``organization``/``place``
+    value, the entities of that type that have it as their name or as an alias, case and
+    accents ignored ("erdogan" finds "Recep Tayyip Erdoğan" through his alias "Erdoğan"); and
+    the (parameter, value) of each named clause. None when no entity filter was given.
+    Every entity that answers to the value counts: "Kim" is each Kim the archive knows."""
+    keys = [(param, value) for param in ENTITY_TYPES for value in args.get(param) or []]
+    if not keys:
+        return None, keys
+    should = [{"bool": {"_name": str(n), "filter": [
+        {"term": {"type": ENTITY_TYPES[param]}},
+        {"bool": {"should": [{"term": {"name.folded": value}},
+                             {"term": {"aliases.folded": value}}],
+                  "minimum_should_match": 1}}]}}
+        for n, (param, value) in enumerate(keys)]
+    return ({"size": ENTITY_LOOKUP_SIZE * len(keys), "_source": ["id"],
+             "query": {"bool": {"should": should, "minimum_should_match": 1}}}, keys)
+
+
+def entity_ids_from(raw: dict, keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+    """The lookup's answer -> (parameter, value) -> ids of the entities that answer to it."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for hit in raw["hits"]["hits"]:
+        entity_id = (hit.get("_source") or {}).get("id") or hit["_id"]
+        for name in hit.get("matched_queries") or ():
+            out.setdefault(keys[int(name)], []).append(entity_id)
     return out
 
 

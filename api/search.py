@@ -52,12 +52,30 @@ def index_compound_parts(es, index: str, words: list[str]) -> dict[str, list[str
     return out
 
 
+def entity_ids(args: dict) -> dict[tuple[str, str], list[str]]:
+    """(parameter, value) -> the ids of the entities with that name or alias, for the
+    ``person``/``organization``/``place`` values of ``args`` (one search of the entities
+    index; none without such a filter). Not cached: entities gain aliases as articles come."""
+    body, keys = query.entity_lookup_body(args)
+    if body is None:
+        return {}
+    return query.entity_ids_from(ext.es().search(index=ext.settings().entities_alias, body=body),
+                                 keys)
+
+
+def resolve(args: dict) -> dict:
+    """``args`` with what ``query.build_body`` needs from Elasticsearch: compound parts
+    (``_analyze``) and the ids of the entities the filters name. /v1/search and /v1/export."""
+    args["compound_parts"] = compound_parts(query.compound_words(args.get("q")))
+    args["entity_ids"] = entity_ids(args)
+    return args
+
+
 def search_body(args: dict) -> dict:
     """The body of the one ``_search`` for parsed arguments (``search_after`` decoded from
-    the cursor): compound parts from ``_analyze``, then ``query.build_body``. Raises
-    ``QueryError``; benchmarks/search.py sends the same body straight to Elasticsearch."""
-    args["compound_parts"] = compound_parts(query.compound_words(args.get("q")))
-    return query.build_body(args)
+    the cursor): ``resolve``, then ``query.build_body``. Raises ``QueryError``;
+    benchmarks/search.py sends the same body straight to Elasticsearch."""
+    return query.build_body(resolve(args))
 
 
 def shared_pit_key() -> str:

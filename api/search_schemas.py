@@ -28,15 +28,19 @@ def _date(description: str, example: str) -> fields.Date:
                        error_messages={"invalid": "Not a valid ISO date (e.g. 2023-08-30)."})
 
 
+ENTITY_VALUE = ("Entity id, canonical name or any alias, case and accents ignored "
+                "(`Erdogan` finds Recep Tayyip Erdoğan); a name several entities answer to "
+                "(`Kim`) finds each of them. Repeated = all must match.")
+
+
 class SearchArgsSchema(ma.Schema):
     q = fields.String(validate=validate.Length(max=MAX_Q_CHARS), metadata={
         "description": "Words are ANDed; `OR`; `-word` or `NOT word`; `\"exact phrase\"`; "
                        "parentheses; trailing `*` for prefixes (at least 2 letters).",
         "examples": ['Nordkorea Russland "Kim Jong Un" -Ukraine']})
-    person = _values("Canonical name or entity id; repeated = all must match.", "Kim Jong Un")
-    organization = _values("Canonical name or entity id; repeated = all must match.",
-                           "Vereinte Nationen")
-    place = _values("Canonical name or entity id; repeated = all must match.", "Washington")
+    person = _values(ENTITY_VALUE, "Kim Jong Un")
+    organization = _values(ENTITY_VALUE, "Vereinte Nationen")
+    place = _values(ENTITY_VALUE, "Washington")
     outlet = _values("Outlet name (case-insensitive); repeated = any.", "CNN")
     agency = _values("News agency; repeated = any.", "dpa")
     language = _values("ISO 639 code; repeated = any.", "de")

@@ -321,3 +321,13 @@ def test_a_later_article_is_filed_under_the_stored_name_of_its_entity(session_ap
     assert page["total"] == 2
     assert page["facets"]["persons"] == [{"value": erdogan["name"], "id": erdogan["id"],
                                           "count": 2}]
+    # An alias finds the entity's articles too, case and accents ignored; not as a place.
+    es.indices.refresh(index=settings.entities_alias)
+    for alias in ("erdogan", "ERDOĞAN"):
+        page = session_api.get("/v1/search", params={"q": token, "person": alias}).json()
+        assert page["total"] == 2, alias
+        export = session_api.get("/v1/export", params={"q": token, "person": alias,
+                                                       "format": "ndjson"})
+        assert len(export.text.splitlines()) == 2, alias
+    assert session_api.get("/v1/search", params={"q": token, "place": "Erdogan"}).json()[
+        "total"] == 0

@@ -24,3 +24,14 @@ def fake_tag(sentences, **_):
 def fake_ner(monkeypatch):
     monkeypatch.setattr(ner_service, "tag", fake_tag)
     return fake_tag
+
+
+@pytest.fixture()
+def export_without_lookups(monkeypatch):
+    """``api.export.resolve`` without Elasticsearch: no compound parts, no entity aliases."""
+    from api import export
+
+    def resolve(args):
+        args.update(compound_parts={}, entity_ids={})
+        return args
+    monkeypatch.setattr(export, "resolve", resolve)

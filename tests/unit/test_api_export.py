@@ -49,11 +49,10 @@ class FakeEs:
 
 
 @pytest.fixture
-def fake_es(monkeypatch):
+def fake_es(monkeypatch, export_without_lookups):
     def install(docs, **kwargs):
         es = FakeEs(docs, **kwargs)
         monkeypatch.setattr(export.ext, "es", lambda: es)
-        monkeypatch.setattr(export, "compound_parts", lambda words: {})
         return es
     return install
 

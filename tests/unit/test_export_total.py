@@ -42,9 +42,8 @@ def test_the_walk_knows_the_total_before_the_first_row():
     assert [b["track_total_hits"] for b in es.bodies] == [True, False, False]
 
 
-def test_the_header_announces_the_total(client, monkeypatch):
+def test_the_header_announces_the_total(client, monkeypatch, export_without_lookups):
     monkeypatch.setattr(export.ext, "es", lambda: CountingEs(12))
-    monkeypatch.setattr(export, "compound_parts", lambda words: {})
     monkeypatch.setattr(export, "PAGE_SIZE", 5)
     for fmt, rows in (("ndjson", 12), ("csv", 13)):
         response = client.get(f"/v1/export?format={fmt}")

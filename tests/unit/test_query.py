@@ -194,6 +194,42 @@ def test_filters_without_facets_go_into_the_query():
     assert "post_filter" not in body
 
 
+def test_an_entity_value_also_matches_the_ids_of_entities_with_that_name_or_alias():
+    body = query.build_body({"person": ["Erdogan", "Kim"], "entity_ids": {
+        ("person", "Erdogan"): ["per-erdogan"], ("person", "Kim"): ["per-kim-jong-un", "per-kim"],
+        ("place", "Erdogan"): ["loc-x"]}})
+    assert body["query"] == {"bool": {"filter": [
+        {"bool": {"should": [*person("Erdogan")["bool"]["should"],
+                             {"terms": {"persons.id": ["per-erdogan"]}}],
+                  "minimum_should_match": 1}},
+        {"bool": {"should": [*person("Kim")["bool"]["should"],
+                             {"terms": {"persons.id": ["per-kim", "per-kim-jong-un"]}}],
+                  "minimum_should_match": 1}},
+    ]}}
+
+
+def test_the_entity_lookup_names_one_clause_per_filter_value_of_its_type():
+    assert query.entity_lookup_body({"q": "Kim", "outlet": ["CNN"]}) == (None, [])
+    body, keys = query.entity_lookup_body({"person": ["Kim"], "place": ["Köln", "Bonn"]})
+    assert keys == [("person", "Kim"), ("place", "Köln"), ("place", "Bonn")]
+    assert body["size"] == 3 * query.ENTITY_LOOKUP_SIZE and body["_source"] == ["id"]
+    first = body["query"]["bool"]["should"][0]["bool"]
+    assert first["_name"] == "0"
+    assert first["filter"] == [
+        {"term": {"type": "PER"}},
+        {"bool": {"should": [{"term": {"name.folded": "Kim"}},
+                             {"term": {"aliases.folded": "Kim"}}],
+                  "minimum_should_match": 1}}]
+    assert [c["bool"]["filter"][0] for c in body["query"]["bool"]["should"][1:]] == [
+        {"term": {"type": "LOC"}}] * 2
+    raw = {"hits": {"hits": [
+        {"_id": "per-kim-jong-un", "_source": {"id": "per-kim-jong-un"}, "matched_queries": ["0"]},
+        {"_id": "loc-koeln", "_source": {"id": "loc-koeln"}, "matched_queries": ["1"]},
+        {"_id": "per-kim", "_source": {"id": "per-kim"}, "matched_queries": ["0"]}]}}
+    assert query.entity_ids_from(raw, keys) == {
+        ("person", "Kim"): ["per-kim-jong-un", "per-kim"], ("place", "Köln"): ["loc-koeln"]}
+
+
 def test_multi_select_facets_post_filter_and_other_filters_per_aggregation():
     body = query.build_body({"q": "Kim", "person": ["Kim Jong Un"], "outlet": ["CNN"],
                              "agency": ["dpa"], "facets": ["persons", "outlets", "languages"],
