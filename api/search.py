@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import orjson
 from elasticsearch import ApiError, Elasticsearch
 from flask import Response, current_app
@@ -52,15 +54,37 @@ def index_compound_parts(es, index: str, words: list[str]) -> dict[str, list[str
     return out
 
 
+# (alias, parameter, value) -> (when it expires, ids): front ends page and facet with the same
+# filters, so a cursor's 30 pages ask the entities index once, not 30 times (at 20 clients each
+# lookup waited in Elasticsearch's queue: entity searches took 2.1x raw's p50 without this).
+_ENTITY_IDS_CACHE: dict[tuple[str, str, str], tuple[float, list[str]]] = {}
+ENTITY_IDS_SECONDS = 10.0
+
+
 def entity_ids(args: dict) -> dict[tuple[str, str], list[str]]:
     """(parameter, value) -> the ids of the entities with that name or alias, for the
-    ``person``/``organization``/``place`` values of ``args`` (one search of the entities
-    index; none without such a filter). Not cached: entities gain aliases as articles come."""
-    body, keys = query.entity_lookup_body(args)
+    ``person``/``organization``/``place`` values of ``args``: one search of the entities
+    index for the values not looked up in the last ``ENTITY_IDS_SECONDS`` (an entity's new
+    alias counts from then on)."""
+    index, now = ext.settings().entities_alias, time.monotonic()
+    out, missing = {}, {}
+    for param in query.ENTITY_TYPES:
+        for value in args.get(param) or []:
+            cached = _ENTITY_IDS_CACHE.get((index, param, value))
+            if cached and cached[0] > now:
+                out[(param, value)] = cached[1]
+            else:
+                missing.setdefault(param, []).append(value)
+    body, keys = query.entity_lookup_body(missing)
     if body is None:
-        return {}
-    return query.entity_ids_from(ext.es().search(index=ext.settings().entities_alias, body=body),
-                                 keys)
+        return out
+    found = query.entity_ids_from(ext.es().search(index=index, body=body), keys)
+    if len(_ENTITY_IDS_CACHE) >= PARTS_CACHE_SIZE:
+        _ENTITY_IDS_CACHE.clear()
+    for key in keys:
+        out[key] = found.get(key, [])
+        _ENTITY_IDS_CACHE[(index, *key)] = (now + ENTITY_IDS_SECONDS, out[key])
+    return out
 
 
 def resolve(args: dict) -> dict:

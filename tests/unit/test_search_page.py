@@ -1,7 +1,10 @@
 """``GET /v1/search`` sends ``query.to_page``'s page without a marshmallow dump (api/search.py):
-the page must already be exactly what ``SearchPageSchema`` would make of it."""
+the page must already be exactly what ``SearchPageSchema`` would make of it. And the view's
+entity lookups (``search.entity_ids``), kept for a few seconds."""
 
-from api import query
+from types import SimpleNamespace
+
+from api import query, search
 from api.search_schemas import SearchPageSchema
 
 SECRET = b"test-secret"
@@ -84,3 +87,40 @@ def test_an_entity_in_two_buckets_by_name_is_one_bucket_with_both_counts():
         {"value": "Grünen", "id": "org-gruenen", "count": 77},
         {"value": "ÖVP", "id": "org-oevp", "count": 37},
         {"value": "SPÖ", "id": "org-spoe", "count": 29}]
+
+
+class LookupEs:
+    """The entities index as ``search.entity_ids`` sees it: counts its searches."""
+
+    def __init__(self, ids: dict[str, list[str]]):
+        self.ids, self.bodies = ids, []
+
+    def search(self, index, body):
+        self.bodies.append(body)
+        hits = []
+        for n, clause in enumerate(body["query"]["bool"]["should"]):
+            value = clause["bool"]["filter"][1]["bool"]["should"][0]["term"]["name.folded"]
+            hits += [{"_id": i, "_source": {"id": i}, "matched_queries": [str(n)]}
+                     for i in self.ids.get(value, [])]
+        return {"hits": {"hits": hits}}
+
+
+def test_entity_lookups_are_kept_for_a_few_seconds(monkeypatch):
+    es = LookupEs({"Kim": ["per-kim"], "Putin": ["per-wladimir-putin"]})
+    clock = [100.0]
+    monkeypatch.setattr(search.ext, "es", lambda: es)
+    monkeypatch.setattr(search.ext, "settings", lambda: SimpleNamespace(entities_alias="e"))
+    monkeypatch.setattr(search.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(search, "_ENTITY_IDS_CACHE", {})
+    assert search.entity_ids({"q": "Kim"}) == {} and es.bodies == []
+    first = search.entity_ids({"person": ["Kim", "Nobody"]})
+    assert first == {("person", "Kim"): ["per-kim"], ("person", "Nobody"): []}
+    # the next page: nothing asked again; a new value alone is asked
+    assert search.entity_ids({"person": ["Kim", "Nobody"]}) == first
+    assert search.entity_ids({"person": ["Kim", "Putin"]})[("person", "Putin")] == [
+        "per-wladimir-putin"]
+    assert len(es.bodies) == 2 and len(es.bodies[1]["query"]["bool"]["should"]) == 1
+    es.ids["Nobody"] = ["per-nobody"]         # a new alias counts once the entry expires
+    clock[0] += search.ENTITY_IDS_SECONDS + 0.1
+    assert search.entity_ids({"person": ["Nobody"]}) == {("person", "Nobody"): ["per-nobody"]}
+    assert len(es.bodies) == 3
