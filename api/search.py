@@ -59,6 +59,7 @@ def index_compound_parts(es, index: str, words: list[str]) -> dict[str, list[str
 # lookup waited in Elasticsearch's queue: entity searches took 2.1x raw's p50 without this).
 _ENTITY_IDS_CACHE: dict[tuple[str, str, str], tuple[float, list[str]]] = {}
 ENTITY_IDS_SECONDS = 10.0
+ENTITY_IDS_CACHE_SIZE = 50_000
 
 
 def entity_ids(args: dict) -> dict[tuple[str, str], list[str]]:
@@ -79,7 +80,7 @@ def entity_ids(args: dict) -> dict[tuple[str, str], list[str]]:
     if body is None:
         return out
     found = query.entity_ids_from(ext.es().search(index=index, body=body), keys)
-    if len(_ENTITY_IDS_CACHE) >= PARTS_CACHE_SIZE:
+    if len(_ENTITY_IDS_CACHE) >= ENTITY_IDS_CACHE_SIZE:
         _ENTITY_IDS_CACHE.clear()
     for key in keys:
         out[key] = found.get(key, [])

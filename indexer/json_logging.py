@@ -91,8 +91,11 @@ def use_json(logger: logging.Logger, level: str, *, exclude: Iterable[str] = ())
 
 # --- writing in the background (the API) ---------------------------------------------------
 
+_PLAIN = logging.Formatter()
+
+
 class ContextQueueHandler(logging.handlers.QueueHandler):
-    """Puts a record on a queue for ``QueueListener``'s thread, which formats and writes it.
+    """Puts a record on a queue for ``BackgroundWriter``'s thread, which formats and writes it.
     The record keeps what only the calling thread knows: the bound fields (``bind``), the
     message with its arguments filled in, and the traceback as text."""
 
@@ -104,9 +107,6 @@ class ContextQueueHandler(logging.handlers.QueueHandler):
             record.exc_text = _PLAIN.formatException(record.exc_info)
             record.exc_info = None
         return record
-
-
-_PLAIN = logging.Formatter()
 
 
 class BackgroundWriter:
