@@ -6,8 +6,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-# Public type names -> the entity types stored in the index.
-TYPES = {"person": "PER", "organization": "ORG", "place": "LOC"}
+from api.query import ENTITY_TYPES as TYPES
+
+# TYPES: public type names -> the entity types stored in the index (one table with the filters).
 TYPE_NAMES = {code: name for name, code in TYPES.items()}
 MAX_SIZE = 50
 MAX_RELATED = 50

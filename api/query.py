@@ -225,6 +225,7 @@ def _entity_value_clauses(field: str, value: str, ids: Sequence[str] | None) -> 
 
 # --- entity names and aliases -> ids (the view asks the entities index) -------------
 
+# Public type names (the filter parameters, ``/v1/entities?type=``) -> the stored entity types.
 ENTITY_TYPES = {"person": "PER", "organization": "ORG", "place": "LOC"}
 ENTITY_LOOKUP_SIZE = 100    # entities per filter value ("Müller": many people)
 
