@@ -35,7 +35,8 @@ class DocumentError(ValueError):
 def clean_step(doc: dict) -> dict:
     """Boilerplate removal: trafilatura + line classifier for HTML, the line classifier for
     text. The removed lines (with their class) stay available to enrichment, which reads
-    agencies and dates from "Quelle:" lines and bylines but never from teasers."""
+    agencies and dates from "Quelle:" lines and bylines but never from teasers, and so do
+    all lines in their order (an outlet label opening the text)."""
     markup = doc["raw"].get("html")
     cleaned = (clean_html(markup, url=doc.get("url")) if markup is not None
                else clean_text(doc["body"], title=doc.get("title")))
@@ -43,6 +44,7 @@ def clean_step(doc: dict) -> dict:
     # dropping it would lose the article silently.
     doc["body"] = cleaned.body if cleaned.body.strip() else doc["body"].strip()
     doc["_removed"] = cleaned.removed
+    doc["_input_lines"] = [line.text for line in cleaned.lines]
     doc["_page_metadata"] = dict(cleaned.metadata or {})
     if not doc.get("title") and cleaned.title:
         doc["title"] = cleaned.title
@@ -52,7 +54,7 @@ def clean_step(doc: dict) -> dict:
 def enrich_step(doc: dict) -> dict:
     """Title, outlet, agencies, dates, language and syndication key (indexer.enrich)."""
     given = {**doc, "metadata": {**doc.pop("_page_metadata", {}), **(doc.get("metadata") or {})}}
-    doc.update(enrich(given, doc.pop("_removed", None)))
+    doc.update(enrich(given, doc.pop("_removed", None), doc.pop("_input_lines", None)))
     return doc
 
 

@@ -1,10 +1,12 @@
 """Enrichment: the fields the indexer derives from one cleaned article.
 
-`enrich(doc, removed_lines)` composes the small modules of this package. `doc` is the draft
+`enrich(doc, removed_lines, input_lines)` composes the small modules of this package. `doc` is the draft
 document after cleaning (`body`, and the given `title`, `url`, `outlet`, `published_at`,
 `language`, `metadata`); `removed_lines` are the clutter lines the cleaner took out, as
 (text, class) pairs ("Quelle: dpa", "source_link"): agencies, the outlet and the publication
 date can hide there, while teaser, photo and ad lines are never used for dates or agencies.
+`input_lines` are all lines as they came in, in order: an outlet label such as "CNN —" opens
+the text on lines of its own, which the cleaner removes.
 Returns only the derived fields; the caller merges them into the document. Pure: no I/O.
 """
 
@@ -21,7 +23,8 @@ from indexer.enrich.title import find_title
 RemovedLines = list[tuple[str, str]]
 
 
-def enrich(doc: dict, removed_lines: RemovedLines | None = None) -> dict:
+def enrich(doc: dict, removed_lines: RemovedLines | None = None,
+           input_lines: list[str] | None = None) -> dict:
     """Derived fields: title, outlet, agencies, published_at, dates_mentioned,
     mentioned_dates, language, syndication_key."""
     body = doc.get("body") or doc.get("text") or ""
@@ -31,7 +34,7 @@ def enrich(doc: dict, removed_lines: RemovedLines | None = None) -> dict:
     mentions = find_mentioned_dates(body, published)
     return {
         "title": find_title(body, given=doc.get("title"), removed_lines=removed),
-        "outlet": find_outlet(doc.get("outlet"), doc.get("url"), body, removed),
+        "outlet": find_outlet(doc.get("outlet"), doc.get("url"), body, removed, input_lines),
         "agencies": find_agencies(body, removed),
         "published_at": published,
         "dates_mentioned": mentions,

@@ -3,7 +3,8 @@
 Precedence: the given outlet; the URL's host (known outlets by name, others by their registrable
 domain, e.g. "radiocentral.ch"); then cues in the text and in the removed clutter lines, which
 are the site's own furniture:
-- a leading outlet label: "CNN —", "WASHINGTON (CNN) —";
+- a leading outlet label: "CNN —", "WASHINGTON (CNN) —", at the start of the body or of the
+  text as it came in (the cleaner removes a label that stands on lines of its own);
 - a newsroom address: "redaktion@radiocentral.ch", "online@faz.net";
 - a copyright line: "© Der Spiegel", "© ZEIT ONLINE", "Copyright 2023 Tagesspiegel";
 - a site signature line: "Nachrichten | heute" (ZDF), "ZDFheute", "SPIEGEL+".
@@ -103,8 +104,10 @@ def find_outlet(
     url: str | None = None,
     body: str = "",
     removed_lines: Iterable[tuple[str, str]] | None = None,
+    input_lines: Iterable[str] | None = None,
 ) -> str | None:
-    """The outlet name, or None when neither metadata nor the text tells."""
+    """The outlet name, or None when neither metadata nor the text tells. ``input_lines``:
+    the text's lines as they came in, clutter included, for the leading label."""
     if given and given.strip():
         return given.strip()
     from_url = outlet_from_url(url) if url else None
@@ -112,9 +115,9 @@ def find_outlet(
         return from_url
     lines = [ln.strip() for ln in (body or "").splitlines() if ln.strip()]
     extra = [text.strip() for text, _cls in (removed_lines or ()) if text and text.strip()]
-    head = " ".join(lines[:LEADING_LINES])
-    if match := _LEADING_LABEL.match(head):
-        return OUTLET_ALIASES[match["name"] or match["dated"]]
+    for start in (lines, [ln.strip() for ln in input_lines or () if ln.strip()]):
+        if match := _LEADING_LABEL.match(" ".join(start[:LEADING_LINES])):
+            return OUTLET_ALIASES[match["name"] or match["dated"]]
     for line in lines + extra:
         if match := _NEWSROOM_EMAIL.search(line):
             return outlet_from_host(match["domain"])

@@ -56,6 +56,15 @@ def test_cues_in_removed_lines():
     assert find_outlet(body=PARAGRAPH, removed_lines=removed) == "ZDF"
 
 
+def test_leading_label_the_cleaner_removed():
+    # "CNN" and "—" stand on lines of their own; the cleaner keeps only the paragraph
+    assert find_outlet(body=PARAGRAPH, removed_lines=[("CNN", "meta"), ("—", "meta")],
+                       input_lines=["CNN", "", "—", PARAGRAPH]) == "CNN"
+    # removed lines alone do not say where they stood: a "CNN —" at the end is no label
+    assert find_outlet(body=PARAGRAPH, removed_lines=[("CNN", "meta"), ("—", "meta")]) is None
+    assert find_outlet(body=PARAGRAPH, input_lines=[PARAGRAPH, "x", "y", "CNN —"]) is None
+
+
 @pytest.mark.parametrize("body", [
     PARAGRAPH,                                            # an outlet cited, not the outlet
     "Laut CNN hat Kim die Reise bestätigt.",
