@@ -29,6 +29,10 @@ Rules, in order:
    Sicherheitsrat", "Weißes Haus" and "Moskau", one entity each.
 7. An organisation or place followed by its acronym in brackets is one entity with it: every
    "EZB" of an article that writes "Europäische Zentralbank (EZB)" (``abbreviates``).
+8. A well-known place or organisation (known_entities.py: countries, international
+   organisations, the federal parties) is one entity under one name in every article, of its
+   list's type: "Vereinigte Staaten" is "USA", "DVRK" is "Nordkorea" even when tagged an
+   organisation, "UNO" is "Vereinte Nationen". Its other forms stay as aliases.
 
 Ids are stable across articles: ``<type>-<slug of the folded key>``, where the key of a person is
 the folded full name without initials and patronymics ("John F. Kennedy" -> "john kennedy",
@@ -49,6 +53,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from indexer.enrich.declension import nominative
+from indexer.enrich.known_entities import known_entity
 
 # ---------------------------------------------------------------- role words and titles
 
@@ -114,6 +119,7 @@ class _Mention:
     text: str
     type: str
     words: list[str]  # the cleaned name, word by word
+    known: str | None = None  # the name shown for a well-known entity (known_entities.py)
 
     @property
     def name(self) -> str:
@@ -179,6 +185,9 @@ class _Group:
         return {fold(m.name).split()[index] for m in self.mentions if len(fold(m.name).split()) > 1}
 
     def display_name(self) -> str:
+        known = next((m.known for m in self.mentions if m.known), None)
+        if known:
+            return known
         counts = Counter(m.name for m in self.mentions)
 
         def rank(name: str):
@@ -299,9 +308,11 @@ def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
     for m in cleaned:
         if m.type in ("ORG", "LOC"):
             m.words = nominative(m.words)
+            if known := known_entity(fold(m.name)):
+                m.type, m.known = known
     by_key: dict[tuple[str, str], _Group] = {}
     for m in cleaned:
-        by_key.setdefault((m.type, fold(m.name)), _Group(m.type)).mentions.append(m)
+        by_key.setdefault((m.type, fold(m.known or m.name)), _Group(m.type)).mentions.append(m)
     groups: list[_Group] = []
     for entity_type in sorted({t for t, _ in by_key}):
         typed = [g for (t, _), g in by_key.items() if t == entity_type]

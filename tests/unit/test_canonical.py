@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.enrich.canonical import abbreviates, canonicalize, clean_mention, entity_id, fold, is_role_word
+from indexer.enrich.known_entities import known_entity
 
 
 def mentions_in(text: str, *items: tuple[str, str]) -> list[dict]:
@@ -144,15 +145,45 @@ def test_canonicalize_never_crashes_and_keeps_offsets(items):
 
 
 def test_an_acronym_in_brackets_is_the_organisation_it_follows():
-    text = ("Die Europäische Zentralbank (EZB) erhöht die Zinsen. Die EZB verweist auf die "
-            "Inflation, die Union (CDU) widerspricht.")
-    items = mentions_in(text, ("Europäische Zentralbank", "ORG"), ("EZB", "ORG"), ("EZB", "ORG"),
-                        ("Union", "ORG"), ("CDU", "ORG"))
+    text = ("Das Bundesamt für Sicherheit in der Informationstechnik (BSI) warnt. Das BSI verweist "
+            "auf Angriffe, die Union (CDU) widerspricht.")
+    items = mentions_in(text, ("Bundesamt für Sicherheit in der Informationstechnik", "ORG"),
+                        ("BSI", "ORG"), ("BSI", "ORG"), ("Union", "ORG"), ("CDU", "ORG"))
     entities = by_name(canonicalize(items, text))
-    bank = entities["Europäische Zentralbank"]
-    assert bank["aliases"] == ["EZB"] and len(bank["mentions"]) == 3
+    office = entities["Bundesamt für Sicherheit in der Informationstechnik"]
+    assert office["aliases"] == ["BSI"] and len(office["mentions"]) == 3
     assert {"Union", "CDU"} <= entities.keys()        # "CDU" does not abbreviate "Union"
-    assert "EZB" in by_name(canonicalize(items))      # without the text: nothing joined
+    assert "BSI" in by_name(canonicalize(items))      # without the text: nothing joined
+
+
+def test_well_known_places_and_organisations_have_one_name_in_every_article():
+    text = ("Die Vereinigten Staaten warnen die DVRK. Die USA und die UNO beraten, Nordkorea "
+            "schweigt. Russland erklärte, die Vereinten Nationen hätten kein Recht dazu.")
+    items = mentions_in(text, ("Vereinigten Staaten", "LOC"), ("DVRK", "ORG"), ("USA", "LOC"),
+                        ("UNO", "ORG"), ("Nordkorea", "LOC"), ("Russland", "ORG"),
+                        ("Vereinten Nationen", "ORG"))
+    entities = by_name(canonicalize(items, text))
+    assert entities.keys() == {"USA", "Nordkorea", "Vereinte Nationen", "Russland"}
+    assert entities["USA"]["id"] == "loc-usa"
+    assert entities["USA"]["aliases"] == ["Vereinigte Staaten"]
+    assert (entities["Nordkorea"]["type"], entities["Nordkorea"]["aliases"]) == ("LOC", ["DVRK"])
+    assert entities["Russland"]["type"] == "LOC"       # a country tagged as an organisation
+    assert entities["Vereinte Nationen"]["aliases"] == ["UNO"]
+    assert len(entities["Vereinte Nationen"]["mentions"]) == 2
+    # the same ids in an article that has one form only
+    alone = by_name(canonicalize(mentions_in("Die DVRK droht.", ("DVRK", "ORG"))))
+    assert alone["Nordkorea"]["id"] == "loc-nordkorea"
+
+
+def test_known_entities():
+    assert known_entity(fold("Demokratische Volksrepublik Korea")) == ("LOC", "Nordkorea")
+    assert known_entity(fold("Democratic People’s Republic of Korea")) == ("LOC", "Nordkorea")
+    assert known_entity(fold("Weißrussland")) == ("LOC", "Belarus")
+    assert known_entity(fold("Bündnis 90/Die Grünen")) == ("ORG", "Grüne")
+    assert known_entity(fold("Frankreich")) == ("LOC", "Frankreich")    # CLDR's German names
+    assert known_entity(fold("Germany")) == ("LOC", "Deutschland")      # and English ones
+    for ambiguous in ("Korea", "Kongo", "Amerika", "Georgia", "Washington", "Kreml"):
+        assert known_entity(fold(ambiguous)) is None
 
 
 @pytest.mark.parametrize("acronym, name, expected", [

@@ -1,0 +1,125 @@
+"""Well-known places and organisations under one name: ``known_entity(name)``.
+
+An article writes "Vereinigte Staaten", the next "USA"; one "Nordkorea", another "DVRK" or
+"Demokratische Volksrepublik Korea"; "UN", "UNO" and "Vereinte Nationen". The rules of
+canonical.py join the forms of one article only where one abbreviates the other in brackets,
+so without a list each form is an entity of its own: a filter ``place=USA`` misses every
+article that says "Vereinigte Staaten", and the facet shows both. Nothing in a name says that
+"DVRK" is Nordkorea: this takes a reference list.
+
+* Countries and territories: their German and English names from the Unicode CLDR (the
+  ``babel`` package, which trafilatura's URL handling already installs; ISO 3166 codes), plus
+  the other forms German news use (``COUNTRY_FORMS``: "USA", "BRD", "Weißrussland", ...). The
+  name shown is the CLDR German name, or the one the press uses (``COUNTRY_NAMES``: "USA",
+  "Großbritannien", "Hongkong").
+* International organisations and the German federal parties (``ORGANISATIONS``), with their
+  German, English and short forms.
+
+A known name is always of its list's type: a country tagged as an organisation (metonymy:
+"Russland erklärte ...") is the place. Only whole names are looked up, after
+``declension.nominative`` ("der Vereinigten Staaten" -> "Vereinigte Staaten"). Forms that
+name more than one thing are left out: "Korea", "Kongo", "Amerika", "Holland", "England",
+English "Georgia" (the US state).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from babel import Locale
+
+# CLDR region codes that are not countries or territories
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+# English CLDR names that also name something else
+_AMBIGUOUS_ENGLISH = {"Georgia"}
+
+# ISO code -> the name German news use where CLDR's differs
+COUNTRY_NAMES = {
+    "US": "USA", "GB": "Großbritannien", "HK": "Hongkong", "MO": "Macau",
+    "CD": "Demokratische Republik Kongo", "CG": "Republik Kongo", "CI": "Elfenbeinküste",
+}
+
+# ISO code -> other forms (German press forms, official and English long forms)
+COUNTRY_FORMS = {
+    "US": ("USA", "US", "U.S.A.", "Vereinigte Staaten", "Vereinigte Staaten von Amerika",
+           "United States of America"),
+    "KP": ("DVRK", "Demokratische Volksrepublik Korea", "Volksrepublik Korea",
+           "Democratic People's Republic of Korea"),
+    "KR": ("Republik Korea", "Republic of Korea"),
+    "RU": ("Russische Föderation", "Russian Federation"),
+    "CN": ("Volksrepublik China", "VR China", "People's Republic of China"),
+    "TW": ("Republik China",),
+    "GB": ("Vereinigtes Königreich", "UK", "Great Britain", "Britain"),
+    "DE": ("Bundesrepublik Deutschland", "BRD", "Bundesrepublik"),
+    "AT": ("Republik Österreich",),
+    "CH": ("Schweizerische Eidgenossenschaft", "Eidgenossenschaft"),
+    "AE": ("VAE", "Emirate"),
+    "CZ": ("Tschechische Republik",),
+    "BY": ("Weißrussland",),
+    "MD": ("Moldawien", "Republik Moldau"),
+    "MM": ("Birma", "Burma"),
+    "MK": ("Mazedonien",),
+    "CI": ("Côte d'Ivoire", "Côte d’Ivoire"),
+    "CD": ("DR Kongo", "Kongo-Kinshasa"),
+    "CG": ("Kongo-Brazzaville",),
+    "SZ": ("Swasiland",),
+    "TR": ("Türkiye",),
+    "VA": ("Vatikan",),
+    "IR": ("Islamische Republik Iran",),
+    "PS": ("Palästinensische Gebiete",),
+}
+
+# (name shown, other forms)
+ORGANISATIONS = (
+    ("Vereinte Nationen", ("UN", "UNO", "United Nations")),
+    ("Europäische Union", ("EU", "European Union")),
+    ("Nato", ("NATO", "Nordatlantikpakt")),
+    ("UN-Sicherheitsrat", ("Weltsicherheitsrat", "Sicherheitsrat der Vereinten Nationen",
+                           "UNO-Sicherheitsrat", "UN-Sicherheitsrat")),
+    ("Weltgesundheitsorganisation", ("WHO", "World Health Organization")),
+    ("Internationaler Währungsfonds", ("IWF", "IMF", "International Monetary Fund")),
+    ("Weltbank", ("World Bank",)),
+    ("Europäische Zentralbank", ("EZB", "ECB", "European Central Bank")),
+    ("Welthandelsorganisation", ("WTO", "World Trade Organization")),
+    ("Internationale Atomenergiebehörde", ("IAEA", "IAEO", "Internationale Atomenergieagentur",
+                                           "Internationale Atomenergie-Organisation")),
+    ("OSZE", ("Organisation für Sicherheit und Zusammenarbeit in Europa", "OSCE")),
+    ("EU-Kommission", ("Europäische Kommission", "European Commission")),
+    ("Europäisches Parlament", ("EU-Parlament", "European Parliament")),
+    ("CDU", ("Christlich Demokratische Union Deutschlands", "Christlich Demokratische Union")),
+    ("CSU", ("Christlich-Soziale Union in Bayern", "Christlich-Soziale Union")),
+    ("SPD", ("Sozialdemokratische Partei Deutschlands",)),
+    ("FDP", ("Freie Demokratische Partei",)),
+    ("Grüne", ("Bündnis 90/Die Grünen", "Bündnis 90/Grüne", "Die Grünen")),
+    ("Linke", ("Die Linke", "Linkspartei")),
+    ("AfD", ("Alternative für Deutschland",)),
+    ("BSW", ("Bündnis Sahra Wagenknecht",)),
+)
+
+
+@functools.cache
+def _table() -> dict[str, tuple[str, str]]:
+    """Folded form (``canonical.fold``) -> (type, name shown)."""
+    from indexer.enrich.canonical import fold  # here: canonical imports this module
+    table: dict[str, tuple[str, str]] = {}
+    german, english = Locale("de").territories, Locale("en").territories
+    for code in sorted(german):
+        if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES:
+            continue
+        shown = COUNTRY_NAMES.get(code, german[code])
+        forms = [german[code], *COUNTRY_FORMS.get(code, ())]
+        if english.get(code) and english[code] not in _AMBIGUOUS_ENGLISH:
+            forms.append(english[code])
+        for form in (shown, *forms):
+            table.setdefault(fold(form), ("LOC", shown))
+    for shown, forms in ORGANISATIONS:
+        for form in (shown, *forms):
+            table.setdefault(fold(form), ("ORG", shown))
+    return table
+
+
+def known_entity(folded: str) -> tuple[str, str] | None:
+    """(type, name shown) of a well-known place or organisation whose name, in the nominative,
+    folds (``canonical.fold``) to ``folded``, else None:
+    ``known_entity("dvrk") == ("LOC", "Nordkorea")``."""
+    return _table().get(folded)
