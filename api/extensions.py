@@ -5,6 +5,7 @@ app, lazily, from the app's ``Settings``).
 
 from __future__ import annotations
 
+import difflib
 import functools
 
 import elasticsearch
@@ -41,6 +42,30 @@ class Parser(FlaskParser):
     @functools.lru_cache(maxsize=64)   # noqa: B019 - one parser, a few schemas, kept alive
     def _multiple_keys(self, schema: ma.Schema) -> frozenset[str]:
         return frozenset(self._makeproxy({}, schema).multiple_keys)
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):
+        """webargs' answer, with the name an unknown parameter or field was probably meant to
+        be: ``persn`` gets "Unknown field; did you mean 'person'?"."""
+        suggest_known_names(error.messages, schema)
+        return super().handle_error(error, req, schema, error_status_code=error_status_code,
+                                    error_headers=error_headers)
+
+
+UNKNOWN = "Unknown field."   # marshmallow's message (tests/unit/test_api_parser.py)
+
+
+def suggest_known_names(messages: dict, schema: ma.Schema) -> None:
+    """Rewrite, in place, the "Unknown field." message of each name in ``messages`` (webargs'
+    ``{location: {name: [message]}}``) that is close to one ``schema`` takes."""
+    known = [field.data_key or name for name, field in schema.fields.items()
+             if not field.dump_only]
+    for fields in messages.values():
+        if not isinstance(fields, dict):
+            continue
+        for name, texts in fields.items():
+            close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.7)
+            if close and texts == [UNKNOWN]:
+                fields[name] = [f"Unknown field; did you mean '{close[0]}'?"]
 
 
 class Blueprint(flask_smorest.Blueprint):

@@ -44,3 +44,19 @@ def test_parsed_arguments_and_errors_are_unchanged():
             assert exc.data["messages"] == {"query": {"typo": ["Unknown field."]}}
         else:
             raise AssertionError("an unknown parameter must be rejected")
+
+
+def test_an_unknown_name_close_to_a_known_one_is_suggested():
+    import marshmallow as ma
+
+    from api.extensions import UNKNOWN, suggest_known_names
+    assert ma.Schema._default_error_messages["unknown"] == UNKNOWN    # the message replaced
+    messages = {"query": {"persn": [UNKNOWN], "organisation": [UNKNOWN], "xyz": [UNKNOWN],
+                          "size": ["Not a valid integer."], "publishedfrom": [UNKNOWN]}}
+    suggest_known_names(messages, SCHEMA)
+    assert messages == {"query": {
+        "persn": ["Unknown field; did you mean 'person'?"],
+        "organisation": ["Unknown field; did you mean 'organization'?"],
+        "xyz": [UNKNOWN], "size": ["Not a valid integer."],
+        "publishedfrom": ["Unknown field; did you mean 'published_from'?"]}}
+

@@ -426,7 +426,11 @@ def test_any_q_is_a_400_or_reaches_elasticsearch_never_a_500(module_client, text
 
 def test_unknown_parameters_are_named(client):
     error = client.get("/v1/search?persn=Kim&q=Kim").get_json()["error"]
-    assert error["status"] == 400 and error["details"]["fields"] == {"persn": ["Unknown field."]}
+    assert error["status"] == 400 and error["code"] == "validation_error"
+    assert error["message"] == "Invalid request: persn: Unknown field; did you mean 'person'?"
+    assert error["details"]["fields"] == {"persn": ["Unknown field; did you mean 'person'?"]}
+    error = client.get("/v1/search?xyz=1").get_json()["error"]   # nothing close: no guess
+    assert error["details"]["fields"] == {"xyz": ["Unknown field."]}
 
 
 def test_malformed_query_and_cursor_are_400(client):
