@@ -56,7 +56,7 @@ KEEP_ALIVE = "1m"        # the PIT lives this long after each page
 SORT = [{"published_at": {"order": "desc", "missing": "_last"}}, {"_shard_doc": "asc"}]
 ENTITY_FIELDS = ("persons", "organizations", "places")
 ROW_FIELDS = ("id", "external_id", "title", "url", "outlet", "agencies", "language",
-              "published_at", *ENTITY_FIELDS, "body")
+              "published_at", *ENTITY_FIELDS, "syndication_key", "body")
 CSV_FIELDS = tuple(f for f in ROW_FIELDS if f != "body")
 CSV_LIST_SEPARATOR = "; "
 FORMATS = {"ndjson": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
@@ -188,8 +188,9 @@ class PitWalk:
 EXPORT_RESPONSE = {
     "description": "Every matching article, newest first: NDJSON (one object a line: id, "
                    "external_id, title, url, outlet, agencies, language, published_at, "
-                   "persons, organizations, places as names, body) or CSV (the same "
-                   "columns without body, lists joined by `; `). Sent as an attachment, "
+                   "persons, organizations, places as names, syndication_key, body) or CSV "
+                   "(the same columns without body, lists joined by `; `). Sent as an "
+                   "attachment, "
                    "chunked. A complete export ends with the final chunk and has exactly "
                    "`X-Total-Count` rows; one cut short (a failure mid-way) has no final "
                    "chunk and fewer rows, its last line possibly cut.",

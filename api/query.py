@@ -67,7 +67,7 @@ TIME_ZONE = "Europe/Berlin"  # of date filters and the published histogram
 SNIPPET_CHARS = 160
 SNIPPETS = 3
 RESULT_FIELDS = ["id", "external_id", "title", "url", "outlet", "agencies", "language",
-                 "published_at", "persons", "organizations", "places"]
+                 "published_at", "persons", "organizations", "places", "syndication_key"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,7 +88,8 @@ FACETS = {f.name: f for f in (
     Facet("published", "published_at", ("published_from", "published_to"), "date"),
 )}
 ENTITY_PARAMS = {"person": "persons", "organization": "organizations", "place": "places"}
-ANY_OF_PARAMS = {"outlet": "outlet.folded", "agency": "agencies", "language": "language"}
+ANY_OF_PARAMS = {"outlet": "outlet.folded", "agency": "agencies", "language": "language",
+                 "syndication_key": "syndication_key"}
 DATE_RANGES = {"published": "published_at", "mentioned": "mentioned_dates"}
 SORTS = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
@@ -425,7 +426,8 @@ def _result(hit: dict) -> dict:
         "published_at": get("published_at"), "agencies": get("agencies") or [],
         "snippets": {"title": marks.get("title", []), "body": marks.get("body", [])},
         "persons": get("persons") or [], "organizations": get("organizations") or [],
-        "places": get("places") or [], "score": hit.get("_score"),
+        "places": get("places") or [], "syndication_key": get("syndication_key"),
+        "score": hit.get("_score"),
     }
 
 

@@ -20,6 +20,10 @@ EXAMPLE_TEXT = (
     "hervor, sagte der Kommunikationsdirektor des Nationalen Sicherheitsrats, John Kirby, "
     "am Mittwoch in Washington.")
 EXAMPLE_PUBLISHED_AT = "2023-08-30T18:36:00+02:00"
+EXAMPLE_SYNDICATION_KEY = "mh1-0046a7f524d0601a"   # sample 003's
+SYNDICATION_KEY = ("Shared by the syndicated copies of one story: the same agency text in "
+                   "several outlets, also when a sentence was edited or a line added "
+                   "(indexer/enrich/syndication.py).")
 EXAMPLE_ARTICLE_IN = {
     "text": EXAMPLE_TEXT, "title": EXAMPLE_TITLE, "external_id": EXAMPLE_EXTERNAL_ID,
     "published_at": EXAMPLE_PUBLISHED_AT, "language": "de",
@@ -175,7 +179,8 @@ class ArticleSchema(ma.Schema):
     facet_organizations = fields.List(fields.String())
     facet_places = fields.List(fields.String())
     entities = fields.Raw(metadata={"description": "Entity mentions with character offsets."})
-    syndication_key = fields.String()
+    syndication_key = fields.String(metadata={"description": SYNDICATION_KEY,
+                                              "examples": [EXAMPLE_SYNDICATION_KEY]})
     content_hash = fields.String()
     word_count = fields.Integer()
     ingested_at = fields.String()

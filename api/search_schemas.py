@@ -8,7 +8,14 @@ from webargs.fields import DelimitedList
 
 from api import cursor as cursors
 from api.query import FACETS, INTERVALS, SORTS
-from api.schemas import EXAMPLE_EXTERNAL_ID, EXAMPLE_ID, EXAMPLE_PUBLISHED_AT, EXAMPLE_TITLE
+from api.schemas import (
+    EXAMPLE_EXTERNAL_ID,
+    EXAMPLE_ID,
+    EXAMPLE_PUBLISHED_AT,
+    EXAMPLE_SYNDICATION_KEY,
+    EXAMPLE_TITLE,
+    SYNDICATION_KEY,
+)
 
 MAX_SIZE = 100
 MAX_FACET_SIZE = 100
@@ -44,6 +51,8 @@ class SearchArgsSchema(ma.Schema):
     outlet = _values("Outlet name (case-insensitive); repeated = any.", "CNN")
     agency = _values("News agency; repeated = any.", "dpa")
     language = _values("ISO 639 code; repeated = any.", "de")
+    syndication_key = _values("The syndicated copies of one story: a result's "
+                              "`syndication_key`; repeated = any.", EXAMPLE_SYNDICATION_KEY)
     published_from = _date("Published on or after", "2023-08-01")
     published_to = _date("Published on or before", "2023-09-30")
     mentioned_from = _date("Mentions a date on or after", "2023-09-01")
@@ -112,6 +121,9 @@ class SearchResultSchema(ma.Schema):
     persons = fields.List(fields.Nested(EntityLabelSchema), required=True)
     organizations = fields.List(fields.Nested(EntityLabelSchema), required=True)
     places = fields.List(fields.Nested(EntityLabelSchema), required=True)
+    syndication_key = fields.String(allow_none=True, metadata={
+        "description": SYNDICATION_KEY + " Filter with `syndication_key=` for all copies.",
+        "examples": [EXAMPLE_SYNDICATION_KEY]})
     score = fields.Float(allow_none=True, metadata={
         "description": "Relevance score (null when sorted by date).", "examples": [7.31]})
 

@@ -181,12 +181,14 @@ def person(value):
 def test_filters_without_facets_go_into_the_query():
     body = query.build_body({
         "person": ["Kim Jong Un", "wladimir-putin"], "outlet": ["CNN", "ntv"],
-        "language": ["de"], "published_from": dt.date(2023, 8, 1),
+        "language": ["de"], "syndication_key": ["mh1-1", "mh1-2"],
+        "published_from": dt.date(2023, 8, 1),
         "published_to": dt.date(2023, 8, 31), "mentioned_to": dt.date(2023, 9, 30)})
     assert body["query"] == {"bool": {"filter": [
         person("Kim Jong Un"), person("wladimir-putin"),
         {"terms": {"outlet.folded": ["CNN", "ntv"]}},
         {"terms": {"language": ["de"]}},
+        {"terms": {"syndication_key": ["mh1-1", "mh1-2"]}},
         {"range": {"published_at": {"gte": "2023-08-01||/d", "lte": "2023-08-31||/d",
                                     "time_zone": "Europe/Berlin"}}},
         {"range": {"mentioned_dates": {"lte": "2023-09-30||/d"}}},
@@ -315,7 +317,8 @@ RAW = {
          "_source": {"id": "a1", "title": "Kim trifft Putin", "outlet": "CNN",
                      "agencies": ["dpa"], "language": "de",
                      "published_at": "2023-09-04T10:00:00+02:00",
-                     "persons": [{"id": "kim-jong-un", "name": "Kim Jong Un"}]},
+                     "persons": [{"id": "kim-jong-un", "name": "Kim Jong Un"}],
+                     "syndication_key": "mh1-0046a7f524d0601a"},
          "highlight": {"title": ["<mark>Kim</mark> trifft Putin"]}},
         {"_id": "b2", "_score": 1.0, "sort": [1.0, "b2"], "_source": {"id": "b2"}}]},
     "aggregations": {
@@ -337,8 +340,9 @@ def test_to_page_results_facets_and_cursor():
         "outlet": "CNN", "language": "de", "published_at": "2023-09-04T10:00:00+02:00",
         "agencies": ["dpa"], "snippets": {"title": ["<mark>Kim</mark> trifft Putin"], "body": []},
         "persons": [{"id": "kim-jong-un", "name": "Kim Jong Un"}], "organizations": [],
-        "places": [], "score": 2.5}
+        "places": [], "syndication_key": "mh1-0046a7f524d0601a", "score": 2.5}
     assert second["agencies"] == [] and second["snippets"] == {"title": [], "body": []}
+    assert second["syndication_key"] is None
     assert page["facets"] == {
         "persons": [{"value": "Kim Jong Un", "id": "kim-jong-un", "count": 5}],
         "outlets": [{"value": "CNN", "count": 3}],
