@@ -190,10 +190,9 @@ EXPORT_RESPONSE = {
                    "external_id, title, url, outlet, agencies, language, published_at, "
                    "persons, organizations, places as names, syndication_key, body) or CSV "
                    "(the same columns without body, lists joined by `; `). Sent as an "
-                   "attachment, "
-                   "chunked. A complete export ends with the final chunk and has exactly "
-                   "`X-Total-Count` rows; one cut short (a failure mid-way) has no final "
-                   "chunk and fewer rows, its last line possibly cut.",
+                   "attachment, chunked. A complete export ends with the final chunk and "
+                   "has exactly `X-Total-Count` rows; one cut short (a failure mid-way) has "
+                   "no final chunk and fewer rows, its last line possibly cut.",
     "content": {
         "application/x-ndjson": {"schema": {"type": "string"}},
         "text/csv": {"schema": {"type": "string"}},

@@ -1,7 +1,7 @@
 """Enrichment: the fields the indexer derives from one cleaned article.
 
-`enrich(doc, removed_lines, input_lines)` composes the small modules of this package. `doc` is the draft
-document after cleaning (`body`, and the given `title`, `url`, `outlet`, `published_at`,
+`enrich(doc, removed_lines, input_lines)` composes the small modules of this package. `doc` is
+the draft document after cleaning (`body`, and the given `title`, `url`, `outlet`, `published_at`,
 `language`, `metadata`); `removed_lines` are the clutter lines the cleaner took out, as
 (text, class) pairs ("Quelle: dpa", "source_link"): agencies, the outlet and the publication
 date can hide there, while teaser, photo and ad lines are never used for dates or agencies.

@@ -1,4 +1,4 @@
-"""Well-known places and organisations under one name: ``known_entity(name)``.
+"""Well-known places and organisations under one name: ``known_entity(folded_name)``.
 
 An article writes "Vereinigte Staaten", the next "USA"; one "Nordkorea", another "DVRK" or
 "Demokratische Volksrepublik Korea"; "UN", "UNO" and "Vereinte Nationen". The rules of
@@ -75,7 +75,7 @@ ORGANISATIONS = (
     ("Europäische Union", ("EU", "European Union")),
     ("Nato", ("NATO", "Nordatlantikpakt")),
     ("UN-Sicherheitsrat", ("Weltsicherheitsrat", "Sicherheitsrat der Vereinten Nationen",
-                           "UNO-Sicherheitsrat", "UN-Sicherheitsrat")),
+                           "UNO-Sicherheitsrat")),
     ("Weltgesundheitsorganisation", ("WHO", "World Health Organization")),
     ("Internationaler Währungsfonds", ("IWF", "IMF", "International Monetary Fund")),
     ("Weltbank", ("World Bank",)),
