@@ -63,8 +63,9 @@ def suggest_known_names(messages: dict, schema: ma.Schema) -> None:
         if not isinstance(fields, dict):
             continue
         for name, texts in fields.items():
-            close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.7)
-            if close and texts == [UNKNOWN]:
+            if texts != [UNKNOWN]:
+                continue
+            if close := difflib.get_close_matches(str(name), known, n=1, cutoff=0.7):
                 fields[name] = [f"Unknown field; did you mean '{close[0]}'?"]
 
 
