@@ -10,6 +10,7 @@ ENV NEWSARCHIVE_MAPPINGS_DIR=/app/mappings \
 COPY pyproject.toml README.md ./
 COPY api ./api
 COPY indexer ./indexer
+COPY newsarchive_client ./newsarchive_client
 COPY mappings ./mappings
 COPY scripts ./scripts
 COPY samples ./samples
