@@ -298,14 +298,11 @@ def build_body(args: dict) -> dict:
     if not query["bool"]:
         query = {"match_all": {}}
 
-    body: dict = {
-        "query": query,
-        "size": args.get("size", 20),
-        "sort": SORTS[sort_name(args)],
-        "track_total_hits": True,
-        "_source": RESULT_FIELDS,
-        "highlight": highlight(node, parts),
-    }
+    size = args.get("size", 20)
+    body: dict = {"query": query, "size": size, "track_total_hits": True}
+    if size:   # size 0: the total and the facets only (no sort, no snippets to make)
+        body.update({"sort": SORTS[sort_name(args)], "_source": RESULT_FIELDS,
+                     "highlight": highlight(node, parts)})
     if post:
         body["post_filter"] = _all_of([c for clauses in post.values() for c in clauses])
     if facets:

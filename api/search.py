@@ -150,7 +150,7 @@ class Search(MethodView):
         except QueryError as exc:
             _bad_param("q", str(exc), "invalid_query")
         first_page = not args.get("cursor")
-        if first_page and query.sort_name(args) == "relevance":
+        if first_page and args["size"] and query.sort_name(args) == "relevance":
             shared, settings = ext.shared_pit(), ext.settings()
             pit_id = shared.get(ext.es(), settings.articles_alias, settings.cursor_keep_alive,
                                 current=access.prefetched(shared_pit_key(), snapshots.NOT_READ))

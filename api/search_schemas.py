@@ -70,8 +70,9 @@ class SearchArgsSchema(ma.Schema):
     sort = fields.String(validate=validate.OneOf(list(SORTS)), metadata={
         "description": "Default: `relevance` when `q` is given, else `newest`.",
         "examples": ["newest"]})
-    size = fields.Integer(load_default=20, validate=validate.Range(1, MAX_SIZE), metadata={
-        "description": "Results per page.", "examples": [20]})
+    size = fields.Integer(load_default=20, validate=validate.Range(0, MAX_SIZE), metadata={
+        "description": "Results per page; `0` for the total and the facets only (no results, "
+                       "no cursor).", "examples": [20]})
     # No example: a cursor is signed by the deployment and bound to its query.
     cursor = fields.String(validate=validate.Length(min=1, max=cursors.MAX_CHARS), metadata={
         "description": "`next_cursor` of the previous page (opaque; same parameters)."})
@@ -82,6 +83,12 @@ class SearchArgsSchema(ma.Schema):
             start, end = data.get(f"{name}_from"), data.get(f"{name}_to")
             if start and end and start > end:
                 raise ma.ValidationError(f"Must not be before {name}_from.", f"{name}_to")
+
+    @ma.validates_schema
+    def _cursor_needs_a_page(self, data, **kwargs):
+        if data.get("cursor") and data.get("size") == 0:
+            raise ma.ValidationError("A cursor continues the results; size=0 asks for none. "
+                                     "Leave out the cursor, or ask for size >= 1.", "cursor")
 
 
 class FacetBucketSchema(ma.Schema):

@@ -174,12 +174,12 @@ def test_anonymous_clients_are_limited_per_ip_address(settings, redis_conn):
     client = _local_app(settings, rate_limit_anonymous="2/60s",
                         index_prefix=f"{settings.index_prefix}-rl{uuid.uuid4().hex[:6]}")
     ip = {"REMOTE_ADDR": "192.0.2.7"}
-    for _ in range(2):  # size=0 is a 400 before any backend is asked: cheap requests
-        assert client.get("/v1/search?size=0", environ_base=ip).status_code == 400
-    response = client.get("/v1/search?size=0", environ_base=ip)
+    for _ in range(2):  # size=-1 is a 400 before any backend is asked: cheap requests
+        assert client.get("/v1/search?size=-1", environ_base=ip).status_code == 400
+    response = client.get("/v1/search?size=-1", environ_base=ip)
     error = _error(response, 429)
     assert "IP address 192.0.2.7" in error["message"] and "API key" in error["message"]
-    assert client.get("/v1/search?size=0",
+    assert client.get("/v1/search?size=-1",
                       environ_base={"REMOTE_ADDR": "192.0.2.8"}).status_code == 400
 
 
@@ -188,7 +188,7 @@ def test_reads_can_require_a_key(settings, redis_conn, new_key):
     error = _error(client.get("/v1/search?q=Kim"), 401)
     assert "scope 'read'" in error["message"]
     token, _ = new_key("read")
-    assert client.get("/v1/search?size=0",
+    assert client.get("/v1/search?size=-1",
                       headers={"Authorization": f"Bearer {token}"}).status_code == 400
     assert client.get("/openapi.json").status_code == 200        # the docs stay public
     assert client.get("/v1/health").status_code in (200, 503)    # so does health

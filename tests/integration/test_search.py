@@ -180,6 +180,14 @@ def test_facets_are_multi_select(search):
     assert {b["value"]: b["count"] for b in page["facets"]["published"]} == {"2023-09-01": 2}
 
 
+def test_size_0_answers_the_total_and_facets_only(search):
+    full = search("Kim", outlet="CNN", facets="outlets,persons", size=100)
+    counts = search("Kim", outlet="CNN", facets="outlets,persons", size=0)
+    assert counts["results"] == [] and counts["next_cursor"] is None
+    assert counts["total"] == full["total"] > 0
+    assert counts["facets"] == full["facets"]
+
+
 def test_snippets_are_html_escaped(search):
     [result] = search("Preis")["results"]
     body = " ".join(result["snippets"]["body"])
@@ -226,7 +234,8 @@ def test_tampered_or_foreign_cursors_are_400(search):
 
 @pytest.mark.parametrize("params, field", [
     ({"q": '"Kim Jong'}, "q"), ({"q": "(Kim"}, "q"), ({"q": "Kim OR"}, "q"), ({"q": "*"}, "q"),
-    ({"persn": "Kim"}, "persn"), ({"size": "0"}, "size"), ({"size": "101"}, "size"),
+    ({"persn": "Kim"}, "persn"), ({"size": "-1"}, "size"), ({"size": "101"}, "size"),
+    ({"size": "0", "cursor": "abc"}, "cursor"),
     ({"published_from": "gestern"}, "published_from"), ({"interval": "hour"}, "interval"),
     ({"facets": "persons,colors"}, "facets.1"), ({"sort": "random"}, "sort"),
     ({"published_from": "2023-09-02", "published_to": "2023-09-01"}, "published_to"),

@@ -113,6 +113,13 @@ def test_no_query_no_filters_is_match_all_sorted_newest():
     assert "aggs" not in body and "post_filter" not in body and "search_after" not in body
 
 
+def test_size_0_asks_for_the_total_and_facets_only():
+    body = query.build_body({"q": "Kim", "size": 0, "facets": ["outlets"], "outlet": ["CNN"]})
+    assert body["size"] == 0 and body["track_total_hits"] is True
+    assert "aggs" in body and "post_filter" in body
+    assert not {"sort", "_source", "highlight"} & set(body)
+
+
 def test_words_are_anded_with_a_proximity_boost():
     body = query.build_body({"q": "Kim Putin"})
     assert body["query"] == {"bool": {
