@@ -22,7 +22,8 @@ arrived has fewer rows; its last line may be cut in the middle.
 
 The query is the one of ``/v1/search`` (``api.query.build_body`` with the same
 arguments, without facets); rows carry the result fields of a search plus the
-body (NDJSON only; CSV rows leave it out and join lists with ``"; "``).
+body (by default NDJSON only; CSV rows leave it out and join lists with ``"; "``),
+or the columns ``fields=`` names, in its order (only those are read from the index).
 """
 
 from __future__ import annotations
@@ -31,13 +32,14 @@ import csv
 import io
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from elasticsearch import Elasticsearch
 from flask import Response, g, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import fields, validate
+from webargs.fields import DelimitedList
 
 from api import export_slots, query
 from api import extensions as ext
@@ -58,6 +60,7 @@ ENTITY_FIELDS = ("persons", "organizations", "places")
 ROW_FIELDS = ("id", "external_id", "title", "url", "outlet", "agencies", "language",
               "published_at", *ENTITY_FIELDS, "syndication_key", "body")
 CSV_FIELDS = tuple(f for f in ROW_FIELDS if f != "body")
+DEFAULT_COLUMNS = {"ndjson": ROW_FIELDS, "csv": CSV_FIELDS}
 CSV_LIST_SEPARATOR = "; "
 FORMATS = {"ndjson": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 FILENAME = "newsarchive-export"
@@ -74,6 +77,15 @@ class ExportArgsSchema(SearchArgsSchema):
                                                     "`body`) or `csv` (header row, no `body`, "
                                                     "lists joined by `; `).",
                                      "examples": ["csv"]})
+    # ``fields`` is the parameter; a schema attribute of that name would hide Schema.fields.
+    columns = DelimitedList(
+        fields.String(validate=validate.OneOf(ROW_FIELDS)), data_key="fields",
+        validate=validate.Length(min=1, error="Name at least one field, or leave the "
+                                              "parameter out."),
+        metadata={"description": "Comma list of the columns to export, in this order, from: "
+                                 + ", ".join(ROW_FIELDS) + ". Default: all of them (CSV: all "
+                                 "but `body`).",
+                  "examples": [["id", "published_at", "outlet", "title", "body"]]})
 
 
 # --- pure pieces --------------------------------------------------------------
@@ -91,21 +103,27 @@ def export_body(args: dict, *, pit_id: str, size: int = PAGE_SIZE,
         "size": size,
         "sort": SORT,
         "track_total_hits": count,
-        "_source": list(ROW_FIELDS),
+        "_source": list(args.get("columns") or ROW_FIELDS),
     }
     if search_after is not None:
         body["search_after"] = list(search_after)
     return body
 
 
-def to_row(hit: dict) -> dict:
-    """A hit -> an export row (entity lists as their canonical names)."""
+def to_row(hit: dict, columns: Sequence[str] = ROW_FIELDS) -> dict:
+    """A hit -> an export row of ``columns`` (entity lists as their canonical names)."""
     source = hit.get("_source") or {}
-    row = {key: source.get(key) for key in ROW_FIELDS}
-    row["id"] = source.get("id") or hit.get("_id")
-    row["agencies"] = list(source.get("agencies") or [])
-    for key in ENTITY_FIELDS:
-        row[key] = [e["name"] if isinstance(e, dict) else str(e) for e in source.get(key) or []]
+    row = {}
+    for key in columns:
+        if key == "id":
+            row[key] = source.get("id") or hit.get("_id")
+        elif key == "agencies":
+            row[key] = list(source.get("agencies") or [])
+        elif key in ENTITY_FIELDS:
+            row[key] = [e["name"] if isinstance(e, dict) else str(e)
+                        for e in source.get(key) or []]
+        else:
+            row[key] = source.get(key)
     return row
 
 
@@ -113,15 +131,16 @@ def ndjson_lines(rows: Iterable[dict]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
-def csv_lines(rows: Iterable[dict], *, header: bool = False) -> str:
-    """CSV text of ``rows`` (``CSV_FIELDS``; lists joined by ``CSV_LIST_SEPARATOR``)."""
+def csv_lines(rows: Iterable[dict], columns: Sequence[str] = CSV_FIELDS, *,
+              header: bool = False) -> str:
+    """CSV text of ``rows`` (``columns``; lists joined by ``CSV_LIST_SEPARATOR``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     if header:
-        writer.writerow(CSV_FIELDS)
+        writer.writerow(columns)
     for row in rows:
         writer.writerow([CSV_LIST_SEPARATOR.join(row[f]) if isinstance(row[f], list)
-                         else ("" if row[f] is None else row[f]) for f in CSV_FIELDS])
+                         else ("" if row[f] is None else row[f]) for f in columns])
     return out.getvalue()
 
 
@@ -167,11 +186,12 @@ class PitWalk:
             self.close()
 
     def chunks(self, fmt: str) -> Iterator[str]:
+        columns = self.args.get("columns") or DEFAULT_COLUMNS[fmt]
         if fmt == "csv":
-            yield csv_lines([], header=True)
+            yield csv_lines([], columns, header=True)
         for hits in self.hits_pages():
-            rows = [to_row(hit) for hit in hits]
-            yield csv_lines(rows) if fmt == "csv" else ndjson_lines(rows)
+            rows = [to_row(hit, columns) for hit in hits]
+            yield csv_lines(rows, columns) if fmt == "csv" else ndjson_lines(rows)
 
     def close(self) -> None:
         if self.pit_id is None:
@@ -189,7 +209,8 @@ EXPORT_RESPONSE = {
     "description": "Every matching article, newest first: NDJSON (one object a line: id, "
                    "external_id, title, url, outlet, agencies, language, published_at, "
                    "persons, organizations, places as names, syndication_key, body) or CSV "
-                   "(the same columns without body, lists joined by `; `). Sent as an "
+                   "(the same columns without body, lists joined by `; `); `fields` chooses "
+                   "the columns and their order. Sent as an "
                    "attachment, chunked. A complete export ends with the final chunk and "
                    "has exactly `X-Total-Count` rows; one cut short (a failure mid-way) has "
                    "no final chunk and fewer rows, its last line possibly cut.",
@@ -242,6 +263,7 @@ class Export(MethodView):
         Same `q` and filters as `/v1/search`; streams every match (no 10,000 limit).
         """
         fmt = args.pop("format")
+        args["columns"] = tuple(dict.fromkeys(args.get("columns") or DEFAULT_COLUMNS[fmt]))
         try:
             resolve(args)
             export_body(args, pit_id="")   # a malformed q is a 400 before anything opens

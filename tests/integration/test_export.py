@@ -63,6 +63,12 @@ def test_csv_export_parses_and_a_filter_narrows_it(api, token, exported):
     dated = api.get("/v1/export", params={"q": token, "published_from": "2023-09-20"})
     assert len(dated.text.splitlines()) == sum(1 + i % 28 >= 20 for i in range(COUNT))
 
+    chosen = api.get("/v1/export", params={"q": token, "format": "csv",
+                                           "fields": "external_id,body"})
+    rows = list(csv.DictReader(io.StringIO(chosen.text, newline="")))
+    assert list(rows[0]) == ["external_id", "body"] and len(rows) == COUNT
+    assert all(token in r["body"] for r in rows)
+
 
 def test_bad_query_is_a_400_envelope(api):
     response = api.get("/v1/export", params={"q": '"offen'})

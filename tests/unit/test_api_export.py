@@ -96,6 +96,22 @@ def test_csv_has_a_header_no_body_and_joined_lists(client, fake_es, monkeypatch)
     assert rows[0]["url"] == "" and rows[0]["persons"] == "Kim Jong Un"
 
 
+def test_fields_choose_the_columns_their_order_and_what_is_read(client, fake_es):
+    es = fake_es([article(i) for i in range(3)])
+    response = client.get("/v1/export?format=csv&fields=published_at,title,body,persons,title")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert text.startswith("published_at,title,body,persons\r\n")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert rows[1] == {"published_at": "2023-09-02T10:00:00+02:00",
+                       "title": 'Titel 1, mit "Komma"', "body": "Text 1\nzweite Zeile",
+                       "persons": "Kim Jong Un"}
+    assert es.bodies[0]["_source"] == ["published_at", "title", "body", "persons"]
+    lines = client.get("/v1/export?fields=id,agencies").get_data(as_text=True).splitlines()
+    assert json.loads(lines[1]) == {"id": "a001", "agencies": ["dpa", "AFP"]}
+    assert es.bodies[-1]["_source"] == ["id", "agencies"]
+
+
 def test_no_match_is_an_empty_body(client, fake_es):
     es = fake_es([])
     response = client.get("/v1/export?q=nichts")
@@ -136,7 +152,8 @@ def test_bad_parameters_are_400_before_anything_opens(client, fake_es):
     for url, field in (("/v1/export?format=xml", "format"), ("/v1/export?size=5", "size"),
                        ("/v1/export?facets=persons", "facets"), ("/v1/export?q=(Kim", "q"),
                        ("/v1/export?published_from=2023-09-02&published_to=2023-09-01",
-                        "published_to")):
+                        "published_to"), ("/v1/export?fields=", "fields"),
+                       ("/v1/export?fields=title,score", "fields.1")):
         response = client.get(url)
         assert response.status_code == 400, url
         assert field in response.get_json()["error"]["details"]["fields"], url
