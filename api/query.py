@@ -41,6 +41,7 @@ from collections.abc import Mapping, Sequence
 from api import cursor as cursors
 from api.query_syntax import (
     And,
+    InField,
     Node,
     Not,
     Or,
@@ -103,25 +104,30 @@ FILTER_PARAMS = (*ENTITY_PARAMS, *ANY_OF_PARAMS, "published_from", "published_to
 
 # --- the text query -----------------------------------------------------------
 
-def text_query(node: Node, parts: Mapping[str, Sequence[str]] | None = None) -> dict:
+def text_query(node: Node, parts: Mapping[str, Sequence[str]] | None = None,
+               fields: Mapping[str, float] = TEXT_FIELDS) -> dict:
     """The boolean query of a parsed ``q``; ``parts``: query word -> its compound
-    parts as indexed (see ``compound_parts``)."""
+    parts as indexed (see ``compound_parts``); ``fields``: the text fields searched
+    (a ``title:`` scope narrows them to the title)."""
     parts = parts or {}
     if isinstance(node, Word):
-        return _either([clause for field, boost in TEXT_FIELDS.items()
+        return _either([clause for field, boost in fields.items()
                         for clause in _word_clauses(node.text, parts.get(node.text) or (),
                                                     field, boost)])
     if isinstance(node, (Phrase, Prefix)):
-        return _either([_exact_clause(node, field, boost) for field, boost in TEXT_FIELDS.items()])
+        return _either([_exact_clause(node, field, boost) for field, boost in fields.items()])
     if isinstance(node, And):
-        must = [text_query(c, parts) for c in node.children if not isinstance(c, Not)]
-        must_not = [text_query(c.child, parts) for c in node.children if isinstance(c, Not)]
+        must = [text_query(c, parts, fields) for c in node.children if not isinstance(c, Not)]
+        must_not = [text_query(c.child, parts, fields) for c in node.children
+                    if isinstance(c, Not)]
         return {"bool": {key: value for key, value in
                          (("must", must), ("must_not", must_not)) if value}}
     if isinstance(node, Or):
-        return _either([text_query(c, parts) for c in node.children])
+        return _either([text_query(c, parts, fields) for c in node.children])
     if isinstance(node, Not):
-        return {"bool": {"must_not": [text_query(node.child, parts)]}}
+        return {"bool": {"must_not": [text_query(node.child, parts, fields)]}}
+    if isinstance(node, InField):
+        return text_query(node.child, parts, {node.field: TEXT_FIELDS[node.field]})
     raise TypeError(f"not a query node: {node!r}")
 
 
@@ -360,7 +366,7 @@ def mark_clauses(node: Node, field: str, parts: Mapping | None = None) -> list[d
     parts = parts or {}
     boost = TEXT_FIELDS[field]
     clauses: dict[str, dict] = {}
-    for item in _positive(node):
+    for item in _positive(node, field):
         if isinstance(item, Word):
             found = _word_clauses(item.text, parts.get(item.text) or (), field, boost, exact=False)
         else:
@@ -370,13 +376,15 @@ def mark_clauses(node: Node, field: str, parts: Mapping | None = None) -> list[d
     return list(clauses.values())
 
 
-def _positive(node: Node):
-    """Words, phrases and prefixes not under NOT, depth first."""
+def _positive(node: Node, field: str):
+    """Words, phrases and prefixes not under NOT that may match ``field``, depth first."""
     if isinstance(node, (Word, Phrase, Prefix)):
         yield node
     elif isinstance(node, (And, Or)):
         for child in node.children:
-            yield from _positive(child)
+            yield from _positive(child, field)
+    elif isinstance(node, InField) and node.field == field:
+        yield from _positive(node.child, field)
 
 
 def _all_of(clauses: list[dict]) -> dict:

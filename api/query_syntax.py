@@ -6,6 +6,9 @@
     "Kim Jong Un"           the exact phrase
     (Kim OR Putin) Treffen  grouping
     Rüstungs*               words starting with "rüstungs"
+    title:Kim               in the title only (also ``titel:``; ``body:``/``text:`` for
+                            the text only), before a word, phrase, prefix or group:
+                            ``title:"Kim Jong Un"``, ``title:(Kim OR Putin)``
 
 Hand-written recursive descent, so user text is never handed to Elasticsearch's
 ``query_string`` syntax. Every malformed input raises ``QueryError`` with a
@@ -16,11 +19,13 @@ Grammar::
     query    := and_expr END
     and_expr := or_expr (["AND"] or_expr)*
     or_expr  := unary ("OR" unary)*
-    unary    := ("-" | "NOT") unary | primary
+    unary    := ("-" | "NOT") unary | FIELD ":" unary | primary
     primary  := "(" and_expr ")" | PHRASE | WORD | WORD*
 
 ``OR`` binds tighter than ``AND`` (as in web search engines): ``Merkel Macron OR
-Scholz`` is Merkel AND (Macron OR Scholz).
+Scholz`` is Merkel AND (Macron OR Scholz). A field scope binds to what follows it
+directly: ``title:Kim Putin`` is Kim in the title AND Putin anywhere. A known field name
+with a space after the colon ("Titel: Gipfel") is an ordinary word.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ MAX_DEPTH = 16        # nesting of parentheses and NOTs
 MAX_CLAUSES = 64      # words, phrases and prefixes in one query
 MIN_PREFIX_CHARS = 2  # letters before a trailing "*"
 OPERATORS = {"OR", "AND", "NOT"}
+SCOPES = {"title": "title", "titel": "title", "body": "body", "text": "body"}  # name -> field
+_SCOPE = re.compile(r"(" + "|".join(SCOPES) + r"):(?=[^\s:])", re.IGNORECASE)
 _WORDLIKE = re.compile(r"\w")
 
 
@@ -69,12 +76,18 @@ class Not:
     child: object
 
 
-Node = Word | Prefix | Phrase | And | Or | Not
+@dataclasses.dataclass(frozen=True)
+class InField:
+    field: str       # "title" or "body"
+    child: object
+
+
+Node = Word | Prefix | Phrase | And | Or | Not | InField
 
 
 @dataclasses.dataclass(frozen=True)
 class Token:
-    kind: str   # "word", "phrase", "(", ")", "-", "OR", "AND", "NOT"
+    kind: str   # "word", "phrase", "(", ")", "-", "OR", "AND", "NOT", "field"
     text: str
     pos: int    # 1-based character position, for messages
 
@@ -98,6 +111,11 @@ def tokenize(text: str) -> list[Token]:
         elif ch == "-" and (i + 1 < n and not text[i + 1].isspace()):
             tokens.append(Token("-", ch, i + 1))
             i += 1
+        elif ch == "+" and i + 1 < n and not text[i + 1].isspace():
+            i += 1   # "+word" is the word (AND is implicit), "+title:Kim" the scope
+        elif scope := _SCOPE.match(text, i):
+            tokens.append(Token("field", SCOPES[scope.group(1).lower()], i + 1))
+            i = scope.end()
         else:
             start = i
             while i < n and not text[i].isspace() and text[i] not in "()\"„“”":
@@ -145,6 +163,8 @@ def _flat(kind, children: list[Node]) -> Node:
 
 
 def _describe(token: Token) -> str:
+    if token.kind == "field":
+        return f"'{token.text}:'"
     return {"(": "'('", ")": "')'", "-": "'-'"}.get(token.kind, f"'{token.text}'")
 
 
@@ -197,11 +217,13 @@ class _Parser:
         if depth > MAX_DEPTH:
             raise QueryError(f"The query is nested too deeply (more than {MAX_DEPTH} levels).")
         token = self.take()
-        if token.kind in ("-", "NOT"):
+        if token.kind in ("-", "NOT", "field"):
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "OR", "AND"):
                 raise QueryError(f"{_describe(token)} at position {token.pos} must be followed "
                                  f"by a word, phrase or group.")
+            if token.kind == "field":
+                return self.in_field(token, depth)
             child = self.unary(depth + 1)
             return child.child if isinstance(child, Not) else Not(child)
         if token.kind == "(":
@@ -221,6 +243,14 @@ class _Parser:
                 raise QueryError(f"The phrase at position {token.pos} has no words.")
             return Phrase(" ".join(token.text.split()))
         return _word(token)
+
+
+    def in_field(self, token: Token, depth: int) -> Node:
+        child = self.unary(depth + 1)
+        if any(isinstance(n, InField) for n in walk(child)):
+            raise QueryError(f"{_describe(token)} at position {token.pos} holds another field "
+                             f"scope; use one per word, phrase or group.")
+        return InField(token.text, child)
 
 
 def _word(token: Token) -> Node:
@@ -248,6 +278,8 @@ def positive_words(node: Node | None) -> list[str]:
         return node.text.split()
     if isinstance(node, Prefix):
         return []
+    if isinstance(node, InField):
+        return positive_words(node.child)
     return [w for child in node.children for w in positive_words(child)]
 
 
@@ -259,5 +291,5 @@ def walk(node: Node | None):
     if isinstance(node, (And, Or)):
         for child in node.children:
             yield from walk(child)
-    elif isinstance(node, Not):
+    elif isinstance(node, Not | InField):
         yield from walk(node.child)

@@ -43,7 +43,9 @@ ENTITY_VALUE = ("Entity id, canonical name or any alias, case and accents ignore
 class SearchArgsSchema(ma.Schema):
     q = fields.String(validate=validate.Length(max=MAX_Q_CHARS), metadata={
         "description": "Words are ANDed; `OR`; `-word` or `NOT word`; `\"exact phrase\"`; "
-                       "parentheses; trailing `*` for prefixes (at least 2 letters).",
+                       "parentheses; trailing `*` for prefixes (at least 2 letters); "
+                       "`title:` (or `titel:`) before a word, phrase or group searches "
+                       "the headline only, `body:` (or `text:`) the text only.",
         "examples": ['Nordkorea Russland "Kim Jong Un" -Ukraine']})
     person = _values(ENTITY_VALUE, "Kim Jong Un")
     organization = _values(ENTITY_VALUE, "Vereinte Nationen")

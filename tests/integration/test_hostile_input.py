@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from api import query
-from api.query_syntax import QueryError, Word, parse
+from api.query_syntax import InField, QueryError, Word, parse
 from indexer import entity_store
 
 EXAMPLES = int(os.environ.get("NEWSARCHIVE_FUZZ_EXAMPLES", "20"))
@@ -261,15 +261,16 @@ def test_any_entity_search_gets_an_answer_below_500(session_api, q, kind, size):
 
 # --- injection ------------------------------------------------------------------------
 
-# q -> the answer: 200 (read as words) or 400 (a "*" not at a word's end, an unclosed quote)
+# q -> the answer: 200 (read as words; "title:"/"body:" scope what follows) or 400 (a "*" not
+# at a word's end or after fewer than 2 letters, an unclosed quote)
 INJECTIONS = {
-    "title:Kim": 200, "body:*": 200, "_exists_:title": 200, "NOT _exists_:body": 200,
+    "title:Kim": 200, "body:*": 400, "_exists_:title": 200, "NOT _exists_:body": 200,
     "foo~2": 200, "foo~": 200, '"Kim Putin"~5': 200, "Kim~0.5": 200, "foo^100": 200,
     "Kim^": 200, "[a TO z]": 200, "{a TO z}": 200, "published_at:[* TO *]": 200,
     "/ab/": 200, "/rege.*x/": 400, ".*": 400, '{"script": {"source": "Math.random()"}}': 200,
     '{"query": {"match_all": {}}}': 200, "script": 200, '\\" OR 1=1': 400, '" OR ""="': 400,
     "a*": 400, "*": 400, "**********": 400, "*foo": 400, "f*o": 400, "?oo": 200, "fo?": 200,
-    "Kim AND (title:Putin OR body:*)": 200, "+title:Kim -body:x": 200,
+    "Kim AND (title:Putin OR body:*)": 400, "Kim AND (title:Putin OR body:x)": 200, "+title:Kim -body:x": 200,
     "Kim && Putin || Xi": 200, "!Kim": 200, "_id:1": 200, "id:*": 200, "${jndi:ldap://x}": 200,
     "<script>alert(1)</script>": 200, "Kim\\:Jong": 200, "\x00": 200,
 }
@@ -315,8 +316,9 @@ def test_injected_syntax_never_reaches_elasticsearch_as_syntax():
     for q in INJECTIONS:   # the entities endpoint's prefix search: q is only a value
         keys = keys_of(entity_store.search_body(q, entity_type="PER"))
         assert not keys & FORBIDDEN_KEYS and q not in keys, q
-    # Field syntax is one word, searched as written; a bare "*" is no query at all.
-    assert parse("title:Kim") == Word("title:Kim")
+    # Only the title:/body: scopes are syntax (parsed here); any other field syntax is one
+    # word, searched as written.
+    assert parse("title:Kim") == InField("title", Word("Kim"))
     assert parse("_exists_:title") == Word("_exists_:title")
 
 
@@ -348,8 +350,10 @@ def test_injected_syntax_matches_only_its_words(api, indexed):
         return {keys[r["id"]] for r in response.json()["results"]}
 
     # As field syntax these would match kim_title, every article, fob and foo2, ...
-    assert found("title:Kim") == {"literal"}          # the word "title:kim" (one token)
-    assert found("body:*") == set()                   # words starting with "body"
+    assert found("title:Kim") == {"kim_title"}        # our scope: Kim in the headline
+    assert found('"title:Kim"') == {"literal"}        # quoted: the text "title:kim"
+    assert found("title:Wladiwostok") == set()        # only in kim_title's text
+    assert found("body:Wladiwostok") == {"kim_title"}
     assert found("_exists_:title") == set()
     assert found("foo~2") == {"foo2"}                 # "foo" and "2", not fuzzy "fob"
     assert found("foo^100") == set()                  # "foo" and "100", no boost

@@ -188,6 +188,17 @@ def test_size_0_answers_the_total_and_facets_only(search):
     assert counts["facets"] == full["facets"]
 
 
+def test_a_field_scope_searches_the_headline_or_the_text_only(search):
+    assert set(search("Munition")["keys"]) == {"a", "b"}
+    [in_title] = search("title:Munition")["results"]
+    assert search("title:Munition")["keys"] == ["b"] and search("text:Munition")["keys"] == ["a"]
+    assert in_title["snippets"]["title"] == ["Nordkorea liefert <mark>Munition</mark> an Russland"]
+    assert "<mark>Munition" not in " ".join(in_title["snippets"]["body"])
+    assert search('titel:"Wladimir Putin"')["keys"] == ["a"]     # c's title: "Putin" alone
+    assert search("title:Wladiwostok")["keys"] == []              # in a's text only
+    assert set(search("title:(Putin OR Russland) -title:Moskau")["keys"]) == {"a", "b"}
+
+
 def test_snippets_are_html_escaped(search):
     [result] = search("Preis")["results"]
     body = " ".join(result["snippets"]["body"])

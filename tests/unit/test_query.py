@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from api import cursor, query
-from api.query_syntax import And, Not, Or, Phrase, Prefix, QueryError, Word, parse
+from api.query_syntax import And, InField, Not, Or, Phrase, Prefix, QueryError, Word, parse
 
 SECRET = b"test-secret"
 
@@ -36,6 +36,14 @@ SECRET = b"test-secret"
     ("-Ukraine", Not(Word("Ukraine"))),
     ("or not and", And((Word("or"), Word("not"), Word("and")))),
     ("+Kim", Word("Kim")),
+    ("title:Kim Putin", And((InField("title", Word("Kim")), Word("Putin")))),
+    ('Titel:"Kim Jong Un"', InField("title", Phrase("Kim Jong Un"))),
+    ("title:(Kim OR Putin)", InField("title", Or((Word("Kim"), Word("Putin"))))),
+    ("-TITLE:Rüst* text:Kim", And((Not(InField("title", Prefix("Rüst"))),
+                                  InField("body", Word("Kim"))))),
+    ("Titel: Gipfel", And((Word("Titel:"), Word("Gipfel")))),   # a space: an ordinary word
+    ("14:30 autor:Kim", And((Word("14:30"), Word("autor:Kim")))),
+    ("+title:Kim ++Putin", And((InField("title", Word("Kim")), Word("Putin")))),
 ])
 def test_parse(text, tree):
     assert parse(text) == tree
@@ -63,6 +71,9 @@ def test_nothing_to_search_is_none(text):
     ('"  "', "has no words"),
     ("(" * 40 + "Kim" + ")" * 40, "nested too deeply"),
     (" ".join(["Kim"] * 65), "at most 64"),
+    ("title:OR Kim", "'title:' at position 1 must be followed"),
+    ("Kim body:)", "'body:' at position 5 must be followed"),
+    ("title:(Kim body:Putin)", "'title:' at position 1 holds another field scope"),
 ])
 def test_malformed_queries_name_the_problem(text, message):
     with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)")
@@ -174,6 +185,19 @@ def test_or_not_phrase_prefix():
                 "minimum_should_match": 1}}],
             "minimum_should_match": 1}}],
         "must_not": [word("Ukraine")]}}
+
+
+def test_a_field_scope_searches_that_field_only_and_marks_only_there():
+    body = query.build_body({"q": "title:Kim Putin"})
+    kim, putin = body["query"]["bool"]["must"][0]["bool"]["must"]
+    assert kim == {"bool": {"should": word("Kim")["bool"]["should"][:3],
+                            "minimum_should_match": 1}}          # the title's clauses only
+    assert putin == word("Putin")
+    fields = body["highlight"]["fields"]
+    assert fields["body"]["highlight_query"] == any_of(match("body_de", "Putin", 1.0),
+                                                       match("body", "Putin", 1.0))
+    assert "Kim" in str(fields["title"]["highlight_query"])
+    assert query.compound_words("title:Rüstungsgeschäfte") == ["Rüstungsgeschäfte"]
 
 
 def test_only_negative_query_excludes_from_everything():
