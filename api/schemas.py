@@ -8,6 +8,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from indexer.parse import local_midnight
+
 # --- examples from the samples ------------------------------------------------
 
 EXAMPLE_EXTERNAL_ID = "003_35686e7d763b10ba"
@@ -49,6 +51,21 @@ def _not_blank(value: str) -> None:
 
 # --- requests -------------------------------------------------------------------
 
+class PublishedAt(fields.AwareDateTime):
+    """ISO 8601 with a time zone, or a date alone: that day's local midnight (Europe/Berlin),
+    as the pipeline reads a date stamp without a time (``indexer.parse.local_midnight``)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            try:
+                day = local_midnight(value)
+            except ValueError:
+                raise self.make_error("invalid") from None
+            if day is not None:
+                return day
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class ArticleInSchema(ma.Schema):
     """One article to ingest: ``text`` or ``html`` (exactly one), the rest optional."""
 
@@ -68,8 +85,9 @@ class ArticleInSchema(ma.Schema):
     outlet = fields.String(validate=validate.Length(min=1, max=200), metadata={
         "description": "Publishing outlet; found from the URL or the text when absent.",
         "examples": ["CNN"]})
-    published_at = fields.AwareDateTime(format="iso", metadata={
-        "description": "Publication time, ISO 8601 with a time zone.",
+    published_at = PublishedAt(format="iso", metadata={
+        "description": "Publication time, ISO 8601 with a time zone; a date alone "
+                       "(`2023-08-30`) is that day's midnight in German time (Europe/Berlin).",
         "examples": [EXAMPLE_PUBLISHED_AT]}, error_messages={
         "invalid": "Not a valid ISO 8601 date-time (e.g. 2023-08-30T18:36:00+02:00).",
         "invalid_awareness": "Needs a time zone (e.g. 2023-08-30T18:36:00+02:00)."})

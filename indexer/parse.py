@@ -17,6 +17,9 @@ import unicodedata
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from indexer.enrich.german_calendar import DEFAULT_TZ
 
 # Keys a raw article may carry: the API's ArticleIn fields, plus two internal ones that the
 # API refuses: ``id`` (a stored article's id) and ``stored_version`` (indexer/reenrich.py).
@@ -79,15 +82,29 @@ def normalise_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+LOCAL_ZONE = ZoneInfo(DEFAULT_TZ)
+
+
+def local_midnight(value: str) -> dt.datetime | None:
+    """A date alone ("2023-08-30") -> that day's midnight in German time, as the text's date
+    stamps without a time are read (indexer/enrich/published.py); else None. Raises
+    ``ValueError`` for a day that does not exist."""
+    if not _DATE_ONLY.fullmatch(value.strip()):
+        return None
+    return dt.datetime.combine(dt.date.fromisoformat(value.strip()), dt.time(), LOCAL_ZONE)
+
+
 def parse_published_at(value) -> str | None:
-    """ISO 8601 with a time zone -> ISO string in UTC offset form; None stays None."""
+    """ISO 8601 with a time zone, or a date alone (local midnight) -> ISO string with its
+    offset; None stays None."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, str):
         try:
-            moment = dt.datetime.fromisoformat(value.strip())
+            moment = local_midnight(value) or dt.datetime.fromisoformat(value.strip())
         except ValueError:
             raise ParseError(f"published_at: not an ISO 8601 date-time: {value!r}") from None
     else:

@@ -18,8 +18,9 @@ OUTLETS = ("ZDF", "CNN", "Der Spiegel", "ntv", "SRF", "taz", "ORF")
 
 
 def articles(token: str) -> list[dict]:
+    # Every other article has a date alone: local midnight, found by the date filters.
     return [{"external_id": f"{token}-{n}", "outlet": OUTLETS[n],
-             "published_at": f"2023-09-0{n + 1}T10:00:00+02:00",
+             "published_at": f"2023-09-0{n + 1}" + ("T10:00:00+02:00" if n % 2 else ""),
              "text": f"Kim Jong Un und Wladimir Putin trafen sich in Wladiwostok. Meldung {n} "
                      f"zu {token}.\n\nDie Gespräche über Munition dauerten an."}
             for n in range(len(OUTLETS))]
@@ -64,6 +65,7 @@ def test_sent_articles_are_found_paged_and_exported_completely(client, token, tm
 
     article = client.article(paged[0])
     assert article["id"] == paged[0] and token in article["body"]
+    assert article["published_at"] == "2023-09-01T00:00:00+02:00"      # sort=oldest: n = 0
     client.delete_article(paged[0])
     with pytest.raises(NotFound) as missing:
         client.article(paged[0])

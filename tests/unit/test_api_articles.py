@@ -45,6 +45,15 @@ def test_json_article_is_accepted_with_job_and_id(client, queued):
     json.dumps(raw)  # the worker gets plain JSON
 
 
+def test_a_date_alone_is_local_midnight(client, queued):
+    for day, stored in (("2024-02-29", "2024-02-29T00:00:00+01:00"),
+                        ("2023-08-30", "2023-08-30T00:00:00+02:00")):
+        response = client.post("/v1/articles", json={"text": "Kim trifft Putin.",
+                                                     "published_at": day})
+        assert response.status_code == 202, response.get_json()
+        assert queued[-1]["articles"][0]["published_at"] == stored
+
+
 def test_text_only_article_gets_the_id_of_its_cleaned_text(client, queued, fake_ner):
     response = client.post("/v1/articles", json={"text": "  Kim trifft   Putin.  "})
     expected = pipeline.process({"text": "Kim trifft Putin."})["id"]
@@ -79,7 +88,7 @@ def test_invalid_utf8_body_is_400(client, queued):
     ({"text": 42}, "text", "Not a valid string"),
     ({"text": "a", "html": "<p>b</p>"}, "html", "either text or html"),
     ({"text": "a", "title": ["x"]}, "title", "Not a valid string"),
-    ({"text": "a", "published_at": "2023-08-30"}, "published_at", "Needs a time zone"),
+    ({"text": "a", "published_at": "2023-02-30"}, "published_at", "Not a valid ISO 8601"),
     ({"text": "a", "published_at": "2023-08-30T18:36:00"}, "published_at", "Needs a time zone"),
     ({"text": "a", "published_at": "am Mittwoch"}, "published_at", "Not a valid ISO 8601"),
     ({"text": "a", "published_at": 1693413360}, "published_at", "Not a valid ISO 8601"),

@@ -61,6 +61,7 @@ def test_invalid_raw_articles_name_the_field(raw, message):
 
 def test_published_at_accepts_z_and_offsets():
     assert parse_published_at("2023-08-30T16:36:00Z") == "2023-08-30T16:36:00+00:00"
+    assert parse_published_at(" 2023-12-24 ") == "2023-12-24T00:00:00+01:00"   # local midnight
     assert parse_published_at(None) is None
 
 
