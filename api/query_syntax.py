@@ -244,7 +244,6 @@ class _Parser:
             return Phrase(" ".join(token.text.split()))
         return _word(token)
 
-
     def in_field(self, token: Token, depth: int) -> Node:
         child = self.unary(depth + 1)
         if any(isinstance(n, InField) for n in walk(child)):
@@ -254,9 +253,7 @@ class _Parser:
 
 
 def _word(token: Token) -> Node:
-    text = token.text
-    if text.startswith("+"):
-        text = text.lstrip("+")
+    text = token.text   # a leading "+" is left out by the tokenizer
     if "*" in text.rstrip("*"):
         raise QueryError(f"'*' in '{token.text}' (position {token.pos}) is only allowed at "
                          f"the end of a word.")
