@@ -67,6 +67,26 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def ndjson_batches(articles: Iterable[Mapping[str, Any]], batch_size: int) -> Iterator[bytes]:
+    """NDJSON bodies of at most ``batch_size`` articles and ``BULK_BYTES`` bytes each (an
+    article larger than that alone makes a body, and the API answers it)."""
+    lines: list[bytes] = []
+    size = 0
+    for article in articles:
+        line = json.dumps(dict(article), ensure_ascii=False).encode("utf-8") + b"\n"
+        if lines and (len(lines) >= batch_size or size + len(line) > BULK_BYTES):
+            yield b"".join(lines)
+            lines, size = [], 0
+        lines.append(line)
+        size += len(line)
+    if lines:
+        yield b"".join(lines)
+
+
+def backoff_seconds(attempt: int) -> float:
+    return BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)]
+
+
 class Client:
     def __init__(self, url: str | None = None, api_key: str | None = None, *,
                  timeout: float = 60.0, retries: int = 3, max_wait: float = 60.0,
@@ -94,14 +114,12 @@ class Client:
             except (requests.ConnectionError, requests.Timeout):
                 if last:
                     raise
-                time.sleep(BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)])
+                time.sleep(backoff_seconds(attempt))
                 continue
             if response.status_code < 400:
                 return response
             error = errors.from_answer(response.status_code, response.headers, response.content)
-            wait = error.retry_after
-            if wait is None:
-                wait = BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)]
+            wait = backoff_seconds(attempt) if error.retry_after is None else error.retry_after
             if (last or not isinstance(error, errors.RateLimited | errors.Unavailable)
                     or wait > self.max_wait):
                 raise error
@@ -177,24 +195,9 @@ class Client:
                     batch_size: int = BULK_ARTICLES) -> list[str]:
         """Articles sent as NDJSON through ``POST /v1/articles/bulk``, ``batch_size`` (and at
         most ``BULK_BYTES``) per request: the job ids, one per request."""
-        jobs, lines, size = [], [], 0
-
-        def send() -> None:
-            body = b"".join(lines)
-            jobs.append(self._json("POST", "/v1/articles/bulk", data=body, headers={
-                "Content-Type": "application/x-ndjson"})["job_id"])
-            lines.clear()
-
-        for article in articles:
-            line = json.dumps(dict(article), ensure_ascii=False).encode("utf-8") + b"\n"
-            if lines and (len(lines) >= batch_size or size + len(line) > BULK_BYTES):
-                send()
-                size = 0
-            lines.append(line)
-            size += len(line)
-        if lines:
-            send()
-        return jobs
+        return [self._json("POST", "/v1/articles/bulk", data=body,
+                           headers={"Content-Type": "application/x-ndjson"})["job_id"]
+                for body in ndjson_batches(articles, batch_size)]
 
     def job(self, job_id: str) -> dict:
         return self._json("GET", f"/v1/jobs/{job_id}")
