@@ -146,6 +146,21 @@ def other_forms(es: Elasticsearch, alias: str, *, aliases: list[str], compact: l
     return [hit["_source"] for hit in response["hits"]["hits"]]
 
 
+def first_word_counts(es: Elasticsearch, alias: str, entity_type: str,
+                      words: list[str]) -> dict[str, int]:
+    """word -> how many stored entities of ``entity_type`` have a name of two or more words
+    that starts with it ("Karl" -> "Karl Moik", "Karl Blecha", ...): case and accents folded
+    (``name.folded``)."""
+    if not words:
+        return {}
+    filters = {word: {"prefix": {"name.folded": f"{word} "}} for word in words}
+    with _retryable_reads(alias, "entities first words"):
+        response = es.search(index=alias, size=0, query={"term": {"type": entity_type}},
+                             aggs={"first": {"filters": {"filters": filters}}})
+    buckets = response["aggregations"]["first"]["buckets"]
+    return {word: buckets[word]["doc_count"] for word in words}
+
+
 def _current(es: Elasticsearch, alias: str, ids: list[str]) -> tuple[dict[str, dict], str | None]:
     """(id -> {"source", "seq_no", "primary_term"} of the entities that exist, the index the
     alias led to)."""

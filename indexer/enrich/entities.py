@@ -35,46 +35,13 @@ from spacy.tokens import Doc, Span
 
 from indexer.enrich import ner_service
 from indexer.enrich.canonical import is_role_word
-from indexer.enrich.german_nouns import noun_table
+from indexer.enrich.german_nouns import noun_lemmas, noun_lexicon
 
 ENTITY_TYPES = ("PER", "ORG", "LOC")
 # Sentences of token strings -> one label per token (``ner_service.tag``; tests pass their own).
 Tagger = Callable[[list[list[str]]], list[list[str]]]
 
 # ---------------------------------------------------------------- noun lexicon feature
-
-_PROPER_CLASSES = {"Vorname": "V", "Nachname": "F", "Toponym": "T", "Straßenname": "T",
-                   "Eigenname": "E"}
-
-
-@functools.lru_cache(maxsize=1)
-def noun_lexicon() -> dict[str, str]:
-    """Word form -> class letters (N common noun, V first name, F surname, T place, E other name).
-
-    Read from the ``german-nouns`` package (Wiktionary nouns with all case/number forms)."""
-    classes: dict[str, set[str]] = {}
-    with noun_table() as (_, rows):
-        for row in rows:
-            lemma = row[0]
-            if not lemma[:1].isupper():
-                continue
-            tags = {_PROPER_CLASSES[p] for p in row[1].split(",") if p in _PROPER_CLASSES}
-            cls = tags or {"N"}
-            forms = {lemma, *(f for f in row[7:] if f)}
-            if tags and not lemma.endswith(("s", "x", "z", "ß")):
-                forms.add(lemma + "s")
-            for form in forms:
-                if " " not in form:
-                    classes.setdefault(form, set()).update(cls)
-    return {form: "".join(sorted(cls)) for form, cls in classes.items()}
-
-
-@functools.lru_cache(maxsize=1)
-def noun_lemmas() -> frozenset[str]:
-    """The base forms (nominative singular) of the ``german-nouns`` lexicon: "Hans" is one, the
-    genitive "Kims" is not."""
-    with noun_table() as (_, rows):
-        return frozenset(row[0] for row in rows if row and row[0][:1].isupper())
 
 
 def lexicon_class(word: str, lexicon: dict[str, str] | None = None) -> str:

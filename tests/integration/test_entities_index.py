@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from indexer import admin, entity_records, entity_store
+from indexer.enrich.canonical import entity_id
 from indexer.store import RetryableIndexError
 
 KIM_HYPHENATED = """Kim Jong-un reist nach Russland
@@ -33,17 +34,21 @@ def two_kim_articles(session_api, es, settings, worker):
                                                 ["per-kim-jong-un", "per-wladimir-putin"]))
     for n, (text, published) in enumerate([(KIM_HYPHENATED, "2023-09-05T10:00:00+02:00"),
                                            (KIM_SPACED, "2023-09-13T18:00:00+02:00")]):
-        response = session_api.post("/v1/articles", json={
-            "external_id": f"entities-{run}-{n}", "text": text.format(token=f"zq{run}"),
-            "published_at": published})
-        assert response.status_code == 202, response.text
-        _wait(session_api, response.json()["job_id"])
+        _send(session_api, f"entities-{run}-{n}", text.format(token=f"zq{run}"),
+              published_at=published)
     es.indices.refresh(index=[settings.articles_alias, settings.entities_alias])
     return settings.entities_alias, settings.articles_alias, before
 
 
 def _counts(stats: dict) -> dict:
     return {key: value["article_count"] for key, value in stats.items()}
+
+
+def _send(api, external_id: str, text: str, **fields) -> None:
+    """One article through ``POST /v1/articles``, indexed when this returns."""
+    response = api.post("/v1/articles", json={"external_id": external_id, "text": text, **fields})
+    assert response.status_code == 202, response.text
+    _wait(api, response.json()["job_id"])
 
 
 def _wait(api, job_id: str, timeout: float = 60.0) -> dict:
@@ -160,10 +165,7 @@ def test_a_genitive_name_joins_the_person_known_from_an_earlier_article(
     """"Ottilie Brandtners Pläne" alone is Ottilie Brandtner once an article named her."""
     name = "Ottilie Brandtner"
     for n, text in enumerate([NOMINATIVE, GENITIVE_ONLY]):
-        response = session_api.post("/v1/articles", json={
-            "external_id": f"genitive-{token}-{n}", "text": text.format(name=name, token=token)})
-        assert response.status_code == 202, response.text
-        _wait(session_api, response.json()["job_id"])
+        _send(session_api, f"genitive-{token}-{n}", text.format(name=name, token=token))
     es.indices.refresh(index=[settings.articles_alias, settings.entities_alias])
     assert _persons_of(es, settings, f"genitive-{token}-1") == [
         {"id": "per-ottilie-brandtner", "name": name}]
@@ -195,16 +197,36 @@ def test_an_acronym_joins_the_organisation_an_earlier_article_spelled_out(
              f"300 Pferde. Stichwort {token}.",
              f"Der BDK erwartet in Verden 300 Pferde, sagte ein Sprecher des BDK. Stichwort {token}."]
     for n, text in enumerate(texts):
-        response = session_api.post("/v1/articles", json={
-            "external_id": f"acronym-{token}-{n}", "text": text})
-        assert response.status_code == 202, response.text
-        _wait(session_api, response.json()["job_id"])
+        _send(session_api, f"acronym-{token}-{n}", text)
         # Acronyms are found by a search: the entities index shows them after its refresh (1 s).
         es.indices.refresh(index=settings.entities_alias)
     es.indices.refresh(index=settings.articles_alias)
     for n in range(2):
         assert _source_of(es, settings, f"acronym-{token}-{n}")["organizations"] == [
             {"id": "org-bund-deutscher-kaltblutzuechter", "name": "Bund Deutscher Kaltblutzüchter"}]
+
+
+def test_a_bare_surname_joins_the_person_the_archive_knows_by_it(session_api, es, settings,
+                                                                 worker, token):
+    """Three articles name "Ottokar Wendelbrink" in full and then "Wendelbrink": a fourth
+    that says only "Wendelbrink" is his. In a fifth that names him and a "Jutta Wendelbrink",
+    the bare name could be either, so it stays its own."""
+    surname = "Wendel" + "".join(chr(ord("a") + int(c, 16)) for c in token[2:5]) + "brink"
+    full = f"Ottokar {surname}"
+    texts = [f"Der Bürgermeister {full} will in Verden eine neue Brücke bauen. {surname} sagte "
+             f"am Montag, der Gemeinderat solle zustimmen. Stichwort {token}."] * 3 + [
+             f"Die Brücke in Verden bleibt umstritten. {surname} sagte am Dienstag, er rechne "
+             f"mit einer Mehrheit. Stichwort {token}.",
+             f"Über die Brücke streiten {full} und die Stadträtin Jutta {surname}. {surname} "
+             f"sagte am Dienstag, man rechne mit einer Mehrheit. Stichwort {token}."]
+    for n, text in enumerate(texts):
+        _send(session_api, f"surname-{token}-{n}", text)
+        # Bearers are found by a search of the entities index and counted in the articles.
+        es.indices.refresh(index=[settings.entities_alias, settings.articles_alias])
+    owner = {"id": entity_id("PER", full), "name": full}
+    persons = [_source_of(es, settings, f"surname-{token}-{n}")["persons"] for n in range(5)]
+    assert persons[:4] == [[owner]] * 4
+    assert {p["name"] for p in persons[4]} == {full, f"Jutta {surname}", surname}
 
 
 def test_a_later_spelling_joins_the_entity_the_archive_knows(session_api, es, settings, worker,
@@ -218,10 +240,7 @@ def test_a_later_spelling_joins_the_entity_the_archive_knows(session_api, es, se
     hyphenated = ("Der Deutsche Kaltblut-Zuchtverband lädt nach Verden ein. Der Verband erwartet "
                   f"300 Pferde, teilte der Deutsche Kaltblut-Zuchtverband mit. Stichwort {token}.")
     for n, text in [(0, hyphenated), (1, closed), (2, hyphenated), (1, closed)]:
-        response = session_api.post("/v1/articles", json={"external_id": f"spelling-{token}-{n}",
-                                                          "text": text})
-        assert response.status_code == 202, response.text
-        _wait(session_api, response.json()["job_id"])
+        _send(session_api, f"spelling-{token}-{n}", text)
         # Other spellings are searched, and their articles counted.
         es.indices.refresh(index=[settings.entities_alias, settings.articles_alias])
     hyphen_org = {"id": "org-deutscher-kaltblut-zuchtverband",
@@ -304,11 +323,7 @@ def test_a_later_article_is_filed_under_the_stored_name_of_its_entity(session_ap
     text = ("Der türkische Präsident Recep Tayyip {name} hat am Montag in Ankara Journalisten "
             "empfangen. {name} sprach über die Wirtschaft. Stichwort {token}.")
     for n, name in enumerate(["Erdoğan", "Erdogan"]):
-        response = session_api.post("/v1/articles", json={
-            "external_id": f"stored-name-{token}-{n}",
-            "text": text.format(name=name, token=token)})
-        assert response.status_code == 202, response.text
-        _wait(session_api, response.json()["job_id"])
+        _send(session_api, f"stored-name-{token}-{n}", text.format(name=name, token=token))
     es.indices.refresh(index=settings.articles_alias)
     erdogan = {"id": "per-recep-tayyip-erdogan", "name": "Recep Tayyip Erdoğan"}
     later = _source_of(es, settings, f"stored-name-{token}-1")

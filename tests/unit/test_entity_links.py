@@ -9,8 +9,13 @@ from indexer.entity_links import (
     acronym_owners,
     compact_key,
     genitive_base,
+    last_name,
+    leading_bearers,
     link,
     spelling_owners,
+    surname_bearers,
+    surname_key,
+    surname_owners,
     use_stored_names,
 )
 from indexer.pipeline import set_entity_fields
@@ -216,6 +221,81 @@ def test_an_acronym_and_a_genitive_follow_their_owner_to_the_spelling_it_joins()
     spellings = spelling_owners([base, winner])
     assert link([genitive], {base["id"]: base["name"]}, {}, spellings) == 1
     assert genitive["entities"][0]["id"] == winner["id"]
+
+
+@pytest.mark.parametrize("name, etype, key", [
+    ("Merkel", "PER", ("PER", "Merkel")),
+    ("Erdoğan", "PER", ("PER", "Erdoğan")),
+    ("Angela Merkel", "PER", None),      # a whole name
+    ("Siemens", "ORG", None),            # not a person
+    ("Wu", "PER", None),                 # too short
+    ("KIM", "PER", None),                # capitals: no surname
+    ("Fischer", "PER", None),            # also a common noun (fishermen)
+    ("Kohl", "PER", None),               # also a common noun (cabbage)
+    ("Friedrich", "PER", None),          # also a given name
+    ("Karl", "PER", None),
+])
+def test_surname_keys_leave_out_common_nouns_and_given_names(name, etype, key):
+    assert surname_key(entity(name, etype)) == key
+
+
+def test_last_names():
+    assert last_name("Hans-Peter Friedrich") == "Friedrich"
+    assert last_name("Recep Tayyip Erdoğan") == "Erdoğan"
+    assert last_name("Merkel") is None
+
+
+MERKEL = entity("Angela Merkel", aliases=["Merkel", "Angela Merkels"])
+
+
+def test_the_bearers_of_a_surname_have_it_as_their_last_name_and_as_an_alias():
+    named_so = entity("Horst Merkel", aliases=["Horst"])           # never called "Merkel" alone
+    first = entity("Merkel Schulze", aliases=["Merkel"])           # a first name "Merkel"
+    other_type = entity("Angela Merkel", "ORG", aliases=["Merkel"])
+    assert surname_bearers({("PER", "Merkel")}, [MERKEL, named_so, first, other_type]) == {
+        ("PER", "Merkel"): {MERKEL["id"]: "Angela Merkel"}}
+    assert surname_bearers({("PER", "Putin")}, [MERKEL]) == {}
+
+
+def test_the_leading_bearer_is_in_enough_articles_and_far_more_than_any_other():
+    """Counts of 10kGNAD and Wikinews: "Merkel" alone in 3 articles, Angela Merkel in 38,
+    a tagger's "This Angela Merkel" in 1; Sigmar Gabriel 5, "Siegmar Gabriel" 2; Harald Mahrer 3
+    and the footballer "Mahrer" of line-ups, alone, in 2."""
+    this = entity("This Angela Merkel", aliases=["Merkel"])
+    key = ("PER", "Merkel")
+    bearers = {key: {MERKEL["id"]: MERKEL["name"], this["id"]: this["name"]}}
+    counts = {MERKEL["id"]: 38, this["id"]: 1, "per-merkel": 3}
+    assert leading_bearers(bearers, counts) == {key: (MERKEL["id"], "Angela Merkel")}
+    assert leading_bearers(bearers, {**counts, MERKEL["id"]: 2, this["id"]: 0}) == {}  # few
+    assert leading_bearers(bearers, {**counts, this["id"]: 8}) == {}          # a rival
+    assert leading_bearers(bearers, {**counts, "per-merkel": 13}) == {}       # alone, often
+    gabriel = {("PER", "Gabriel"): {"per-sigmar-gabriel": "Sigmar Gabriel",
+                                    "per-siegmar-gabriel": "Siegmar Gabriel"}}
+    assert leading_bearers(gabriel, {"per-sigmar-gabriel": 5, "per-siegmar-gabriel": 2}) == {}
+    mahrer = {("PER", "Mahrer"): {"per-harald-mahrer": "Harald Mahrer"}}
+    assert leading_bearers(mahrer, {"per-harald-mahrer": 3, "per-mahrer": 2}) == {}
+    assert leading_bearers(mahrer, {"per-harald-mahrer": 6, "per-mahrer": 2}) == {
+        ("PER", "Mahrer"): ("per-harald-mahrer", "Harald Mahrer")}
+
+
+def test_a_surname_that_starts_the_names_of_several_persons_is_a_given_name():
+    lead = {("PER", "Gordon"): ("per-michael-gordon", "Michael Gordon"),
+            ("PER", "Niessl"): ("per-hans-niessl", "Hans Niessl")}
+    # "Gordon Brown", "Gordon Freeman"; the tagger's "Niessl Doskozil" is one.
+    assert surname_owners(lead, {"Gordon": 2, "Niessl": 1}) == {
+        ("PER", "Niessl"): ("per-hans-niessl", "Hans Niessl")}
+
+
+def test_a_bare_surname_joins_its_owner_unless_the_article_names_another_bearer():
+    owners = {("PER", "Merkel"): (MERKEL["id"], MERKEL["name"])}
+    alone = doc_with(entity("Merkel", start=30), entity("Paris", "LOC", start=50))
+    assert link([alone], {}, owners) == 1
+    assert alone["persons"] == [{"id": MERKEL["id"], "name": "Angela Merkel"}]
+    assert alone["entities"][0]["aliases"] == ["Merkel"]
+    # "Horst Merkel" in the same article: canonical left the bare name alone, so does link.
+    both = doc_with(entity("Horst Merkel", start=0), entity("Merkel", start=30))
+    assert link([both], {}, owners) == 0
+    assert [p["id"] for p in both["persons"]] == ["per-horst-merkel", "per-merkel"]
 
 
 def test_an_article_names_each_entity_as_the_entities_index_does():
