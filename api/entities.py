@@ -7,6 +7,8 @@ the timeline are aggregations over the articles naming the entity (always curren
 
 from __future__ import annotations
 
+import functools
+
 from flask.views import MethodView
 from flask_smorest import abort
 
@@ -98,13 +100,18 @@ class Entities(MethodView):
         """Find entities by name or alias prefix
 
         Each result has its article count; the entity in most articles comes first. An
-        entity that no article names any more is left out.
+        entity that no article names any more is left out. When no name or alias starts
+        with `q`, the names spelt like it are the results (`fuzzy` is true).
         """
         settings = ext.settings()
-        found = entity_store.search_entities(
-            ext.es(), settings.entities_alias, settings.articles_alias, args.get("q"),
-            entity_type=TYPES.get(args.get("type")), size=args["size"])
-        return {"results": [summary(entity) for entity in found]}
+        search = functools.partial(
+            entity_store.search_entities, ext.es(), settings.entities_alias,
+            settings.articles_alias, args.get("q"), entity_type=TYPES.get(args.get("type")),
+            size=args["size"])
+        found, fuzzy = search(), False
+        if not found and (args.get("q") or "").strip():
+            found, fuzzy = search(fuzzy=True), True
+        return {"results": [summary(entity) for entity in found], "fuzzy": fuzzy}
 
 
 @blp.route("/<string:entity_id>")

@@ -22,7 +22,9 @@ EXAMPLE_LAST_SEEN = "2023-09-04T08:00:00+00:00"
 class EntitySearchArgsSchema(ma.Schema):
     q = fields.String(validate=validate.Length(max=MAX_Q_CHARS), metadata={
         "description": "Prefix search: every word must start a word of the name or of one "
-                       "alias (case, umlauts and accents folded). Empty: all entities by name.",
+                       "alias (case, umlauts and accents folded). When no name matches so, "
+                       "names spelt like it (a typo: `merkle` finds Angela Merkel; see "
+                       "`fuzzy` in the response). Empty: all entities by name.",
         "examples": ["kim j"]})
     type = fields.String(validate=validate.OneOf(list(TYPES)), metadata={
         "description": "Only entities of this type.", "examples": ["person"]})
@@ -67,6 +69,12 @@ class EntityListSchema(ma.Schema):
         "examples": [[{"id": EXAMPLE_ENTITY_ID, "type": "person", "name": "Kim Jong Un",
                        "aliases": ["Kim", "Kim Jong-un"], "article_count": 5,
                        "first_seen": EXAMPLE_FIRST_SEEN, "last_seen": EXAMPLE_LAST_SEEN}]]})
+    fuzzy = fields.Boolean(required=True, metadata={
+        "description": "true when no name or alias starts with `q`, so the results are the "
+                       "names spelt like it: each word of `q` within one letter of a word of "
+                       "the name (two for words over 5 letters; a swap of two letters is one), "
+                       "the first letter as typed.",
+        "examples": [False]})
 
 
 class RelatedEntitySchema(ma.Schema):

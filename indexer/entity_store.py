@@ -232,15 +232,28 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
 
 # --- reading -----------------------------------------------------------------------
 
-def search_body(q: str | None = None, *, entity_type: str | None = None, size: int = 10) -> dict:
+def search_body(q: str | None = None, *, entity_type: str | None = None, size: int = 10,
+                fuzzy: bool = False) -> dict:
     """Prefix search over names and aliases: every word of ``q`` must start a word of the
     name or of one alias ("kim j" -> "Kim Jong Un"; umlauts, ß and accents folded, so
-    "muell" finds "Müller"). Whole-word matches rank above prefix-only ones."""
+    "muell" finds "Müller"). Whole-word matches rank above prefix-only ones.
+
+    ``fuzzy``: every word of ``q`` must instead be spelt like a whole word of the name or of
+    one alias: Lucene's AUTO edit distance (none for 1-2 letters, one for 3-5, two for more;
+    a swap of two letters is one), with the first letter as typed ("merkle" -> "Angela
+    Merkel", "selenski" -> "Selenskyj")."""
     filters = [{"term": {"type": entity_type}}] if entity_type else []
     text = (q or "").strip()
     if not text:
         return {"query": {"bool": {"filter": filters}}, "size": size,
                 "sort": [{"name": "asc"}]}
+    if fuzzy:
+        return {"query": {"bool": {
+            "must": [{"multi_match": {"query": text, "fields": WORD_FIELDS,
+                                      "type": "best_fields", "operator": "and",
+                                      "fuzziness": "AUTO", "prefix_length": 1}}],
+            "filter": filters}},
+            "size": size, "sort": ["_score", {"name": "asc"}]}
     return {
         "query": {"bool": {
             "must": [{"multi_match": {"query": text, "fields": SEARCH_FIELDS,
@@ -313,14 +326,15 @@ def _utc(epoch_millis: float) -> str:
 
 def search_entities(es: Elasticsearch, entities_alias: str, articles_alias: str,
                     q: str | None = None, *, entity_type: str | None = None,
-                    size: int = 10) -> list[dict]:
+                    size: int = 10, fuzzy: bool = False) -> list[dict]:
     """Matching entities, each with ``article_count``, ``first_seen`` and ``last_seen``
     (``article_stats``): the ``CANDIDATES`` best matches by score, ordered by article count
     (then score, then name), the first ``size`` of them. An entity that no article names
     any more (its articles were deleted or re-sent without it) is left out: it would lead to
     an empty search. (For autocompletion the person in most articles comes first: "putin"
-    gives "Wladimir Putin" before a bare "Putin" that one article named.)"""
-    body = search_body(q, entity_type=entity_type, size=max(size, CANDIDATES))
+    gives "Wladimir Putin" before a bare "Putin" that one article named.) ``fuzzy``: names
+    spelt like ``q`` (``search_body``)."""
+    body = search_body(q, entity_type=entity_type, size=max(size, CANDIDATES), fuzzy=fuzzy)
     hits = es.search(index=entities_alias, **body)["hits"]["hits"]
     stats = article_stats(es, articles_alias, [hit["_id"] for hit in hits])
     named = [hit for hit in hits if stats[hit["_id"]]["article_count"] > 0]

@@ -175,7 +175,8 @@ class Client:
         self.request("DELETE", f"/v1/articles/{article_id}")
 
     def entities(self, q: str | None = None, **params) -> dict:
-        """``GET /v1/entities``: entities whose name or alias starts with ``q``."""
+        """``GET /v1/entities``: entities whose name or alias starts with ``q`` (else, with
+        ``"fuzzy": true``, those spelt like it)."""
         return self._json("GET", "/v1/entities", params={"q": q, **params})
 
     def entity(self, entity_id: str, **params) -> dict:

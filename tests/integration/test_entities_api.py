@@ -43,6 +43,20 @@ def test_prefix_search_finds_kim_with_article_count(api, kim_articles):
     assert all(r["type"] == "person" for r in results)
 
 
+def test_a_misspelt_name_finds_the_names_spelt_like_it(api, kim_articles):
+    exact = api.get("/v1/entities", params={"q": "kim j", "type": "person"}).json()
+    assert exact["fuzzy"] is False
+    response = api.get("/v1/entities", params={"q": "kim jomg", "type": "person"})
+    assert response.status_code == 200, response.text
+    found = response.json()
+    assert found["fuzzy"] is True
+    assert "per-kim-jong-un" in [r["id"] for r in found["results"]]
+    assert all(r["type"] == "person" for r in found["results"])
+    # The first letter is as typed: "Wladimir Putin" is no "ladimir".
+    nothing = api.get("/v1/entities", params={"q": "ladimir putim"}).json()
+    assert nothing == {"results": [], "fuzzy": True}
+
+
 def test_search_by_type_excludes_other_types(api, kim_articles):
     response = api.get("/v1/entities", params={"q": "kim", "type": "place", "size": 50})
     assert response.status_code == 200, response.text

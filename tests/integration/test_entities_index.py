@@ -4,7 +4,6 @@ prefix; the write path stays exact under retries and concurrent writers."""
 
 import json
 import threading
-import time
 import uuid
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from indexer import admin, entity_records, entity_store
 from indexer.enrich.canonical import entity_id
 from indexer.store import RetryableIndexError
+from tests.integration.test_ingest_api import post_and_wait
 
 KIM_HYPHENATED = """Kim Jong-un reist nach Russland
 
@@ -40,26 +40,12 @@ def two_kim_articles(session_api, es, settings, worker):
     return settings.entities_alias, settings.articles_alias, before
 
 
+def _send(api, external_id: str, text: str, **fields) -> None:
+    post_and_wait(api, {"external_id": external_id, "text": text, **fields})
+
+
 def _counts(stats: dict) -> dict:
     return {key: value["article_count"] for key, value in stats.items()}
-
-
-def _send(api, external_id: str, text: str, **fields) -> None:
-    """One article through ``POST /v1/articles``, indexed when this returns."""
-    response = api.post("/v1/articles", json={"external_id": external_id, "text": text, **fields})
-    assert response.status_code == 202, response.text
-    _wait(api, response.json()["job_id"])
-
-
-def _wait(api, job_id: str, timeout: float = 60.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        job = api.get(f"/v1/jobs/{job_id}").json()
-        if job["counts"]["pending"] == 0:
-            assert job["state"] == "completed", job
-            return job
-        assert time.monotonic() < deadline, job
-        time.sleep(0.2)
 
 
 def test_both_spellings_are_one_entity_with_both_as_names(es, two_kim_articles):
@@ -185,7 +171,8 @@ def test_a_genitive_name_joins_the_person_named_in_the_same_batch(
     response = session_api.post("/v1/articles/bulk", data="\n".join(lines).encode("utf-8"),
                                 headers={"Content-Type": "application/x-ndjson"})
     assert response.status_code == 202, response.text
-    _wait(session_api, response.json()["job_id"])
+    job = session_api.wait_for_job(response.json()["job_id"])
+    assert job["state"] == "completed", job
     es.indices.refresh(index=settings.articles_alias)
     assert _persons_of(es, settings, f"genitive-batch-{token}-0") == [
         {"id": "per-wendelin-quastorf", "name": name}]

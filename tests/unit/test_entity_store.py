@@ -119,6 +119,17 @@ def test_search_body_matches_every_word_as_a_prefix_of_names_or_aliases():
     assert body["size"] == 5
 
 
+def test_fuzzy_search_body_matches_every_word_spelt_alike_in_whole_words():
+    body = entity_store.search_body("merkle", entity_type="PER", size=5, fuzzy=True)
+    must = body["query"]["bool"]["must"][0]["multi_match"]
+    assert must == {"query": "merkle", "fields": ["name.words^3", "aliases.words^2"],
+                    "type": "best_fields", "operator": "and", "fuzziness": "AUTO",
+                    "prefix_length": 1}
+    assert body["query"]["bool"]["filter"] == [{"term": {"type": "PER"}}]
+    assert (body["size"], body["sort"]) == (5, ["_score", {"name": "asc"}])
+    assert entity_store.search_body("  ", fuzzy=True) == entity_store.search_body("  ")
+
+
 def test_search_body_without_words_lists_by_name():
     body = entity_store.search_body("  ")
     assert body["query"] == {"bool": {"filter": []}}
