@@ -418,7 +418,7 @@ def to_page(raw: dict, args: dict, cursor_secret: bytes) -> dict:
     facets = {name: _buckets(FACETS[name], agg["values"]["buckets"])
               for name, agg in (raw.get("aggregations") or {}).items() if name in FACETS}
     return {"total": raw["hits"]["total"]["value"], "results": results, "facets": facets,
-            "next_cursor": next_cursor}
+            "next_cursor": next_cursor, "suggestion": None}
 
 
 def _result(hit: dict) -> dict:

@@ -10,7 +10,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api import access, cursor, query, snapshots
+from api import access, cursor, query, snapshots, suggest
 from api import extensions as ext
 from api.extensions import Blueprint
 from api.query_syntax import QueryError
@@ -157,7 +157,19 @@ class Search(MethodView):
         raw = run_search(ext.es(), body, pit_id, first_page=first_page)
         # The page already has SearchPageSchema's shape (tests/unit/test_search_page.py), so
         # it is sent as it is: a marshmallow dump of every result cost ~1.4 ms per request.
-        return json_response(query.to_page(raw, args, cursor_secret()))
+        page = query.to_page(raw, args, cursor_secret())
+        if first_page and page["total"] == 0 and (args.get("q") or "").strip():
+            page["suggestion"] = suggest.suggestion(
+                ext.es(), ext.settings().articles_alias, args["q"],
+                lambda q: total_of({**args, "q": q}))
+        return json_response(page)
+
+
+def total_of(args: dict) -> int:
+    """How many articles the search of ``args`` finds (its first page's ``total``)."""
+    body = search_body({**args, "size": 0, "facets": []})
+    return ext.es().search(index=ext.settings().articles_alias, body=body)["hits"]["total"][
+        "value"]
 
 
 def run_search(es: Elasticsearch, body: dict, pit_id: str | None, *, first_page: bool) -> dict:

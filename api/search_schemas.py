@@ -137,6 +137,14 @@ class SearchResultSchema(ma.Schema):
         "description": "Relevance score (null when sorted by date).", "examples": [7.31]})
 
 
+class SuggestionSchema(ma.Schema):
+    q = fields.String(required=True, metadata={
+        "description": "The query as typed, with the misspelt words corrected.",
+        "examples": ["Merkel Macron"]})
+    total = fields.Integer(required=True, metadata={
+        "description": "Articles it finds.", "examples": [3]})
+
+
 class SearchPageSchema(ma.Schema):
     total = fields.Integer(required=True, metadata={"examples": [5]})
     results = fields.List(fields.Nested(SearchResultSchema), required=True)
@@ -148,3 +156,8 @@ class SearchPageSchema(ma.Schema):
     next_cursor = fields.String(allow_none=True, required=True, metadata={
         "description": "Pass as `cursor` for the next page; null on the last page.",
         "examples": [None]})
+    suggestion = fields.Nested(SuggestionSchema, allow_none=True, required=True, metadata={
+        "description": "Did you mean: when `q` found nothing because of a word no article "
+                       "contains, `q` with such words corrected (the closest word of the "
+                       "articles, at most two letters off, the first letter as typed) and "
+                       "what it finds with the same filters; null otherwise."})

@@ -256,3 +256,17 @@ def test_bad_parameters_are_400_naming_them(api, stack, params, field):
     assert response.status_code == 400, response.text
     error = response.json()["error"]
     assert error["status"] == 400 and field in error["details"]["fields"], error
+
+
+def test_a_misspelt_word_gets_a_corrected_query_that_finds_something(search):
+    page = search("Wladiwostock")
+    assert page["total"] == 0
+    assert page["suggestion"] == {"q": f"Wladiwostok {TOKEN}", "total": 1}
+    assert search(page["suggestion"]["q"].removesuffix(TOKEN))["keys"] == ["a"]
+    # The syntax stays as typed; the phrase finds a and c.
+    assert search('"Wladimir Putln" -Moskva')["suggestion"] == {
+        "q": f'"Wladimir Putin" -Moskva {TOKEN}', "total": 2}
+    # Offered only when it finds something with the same filters, and only for no results.
+    assert search("Wladiwostock", outlet="ntv")["suggestion"] is None
+    assert search("Wladiwostok")["suggestion"] is None
+    assert search("Xqzvwtk")["suggestion"] is None

@@ -51,7 +51,10 @@ def test_to_page_is_already_in_the_response_schema_shape():
 def test_empty_page_is_in_the_schema_shape_too():
     raw = {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
     page = query.to_page(raw, {"q": "nichts"}, SECRET)
-    assert page == {"total": 0, "results": [], "facets": {}, "next_cursor": None}
+    assert page == {"total": 0, "results": [], "facets": {}, "next_cursor": None,
+                    "suggestion": None}
+    assert SearchPageSchema().dump(page) == page
+    page["suggestion"] = {"q": "nicht", "total": 3}     # set by the view
     assert SearchPageSchema().dump(page) == page
 
 

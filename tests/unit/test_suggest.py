@@ -1,0 +1,66 @@
+"""Did you mean: which words of q a correction may replace, and the corrected q (pure)."""
+
+import pytest
+
+from api.suggest import candidate_spans, corrected, suggest_body
+
+
+def words(q):
+    return [q[start:end] for start, end in candidate_spans(q)]
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("Merkle Macron", ["Merkle", "Macron"]),
+    ('"Kim Jong Unn" Gipfel', ["Kim", "Jong", "Unn", "Gipfel"]),
+    ("title:Nordkroea OR Rüstungs*", ["Nordkroea"]),           # prefixes stay
+    ("Kim -Moskau NOT Pekink -title:Putni", ["Kim"]),          # what is excluded stays
+    ("+Merkle", ["Merkle"]),
+    ("Kim Jong-un", ["Kim", "Jong", "un"]),
+])
+def test_candidate_words(q, expected):
+    assert words(q) == expected
+
+
+def entry(q, word, option=None):
+    start = q.index(word)
+    return {"text": word.lower(), "offset": start, "length": len(word),
+            "options": [{"text": option, "score": 0.8, "freq": 12}] if option else []}
+
+
+def answer(*entries):
+    return {"suggest": {"words": list(entries)}}
+
+
+def test_corrected_replaces_the_words_in_the_case_typed_and_keeps_the_syntax():
+    q = 'title:"Angela Merkle" OR NORDKROEA -Pekink macorn'
+    raw = answer(entry(q, "Angela"), entry(q, "Merkle", "merkel"),
+                 entry(q, "NORDKROEA", "nordkorea"), entry(q, "Pekink", "peking"),
+                 entry(q, "macorn", "macron"))
+    assert corrected(q, raw) == 'title:"Angela Merkel" OR NORDKOREA -Pekink macron'
+
+
+def test_nothing_to_correct_is_none():
+    assert corrected("Merkel", answer(entry("Merkel", "Merkel"))) is None
+    assert corrected("Merkel", {}) is None
+
+
+def test_an_offset_that_does_not_point_at_the_word_changes_nothing():
+    """Elasticsearch counts offsets in UTF-16 units: after an emoji they are one off."""
+    q = "🙂 Merkle"
+    raw = answer({"text": "merkle", "offset": 3, "length": 6,
+                  "options": [{"text": "merkel", "score": 0.8, "freq": 12}]})
+    assert corrected(q, raw) is None
+
+
+def test_a_correction_that_would_be_an_operator_is_left_out():
+    q = "ORRR Kim"
+    assert corrected(q, answer(entry(q, "ORRR", "or"))) is None
+
+
+def test_the_suggest_body_asks_only_for_words_no_article_contains():
+    body = suggest_body("Merkle")
+    term = body["suggest"]["words"]["term"]
+    assert body["suggest"]["words"]["text"] == "Merkle"
+    assert term["field"] == "body.exact" and term["suggest_mode"] == "missing"
+    assert (term["max_edits"], term["prefix_length"], term["size"]) == (2, 1, 1)
+    assert body["size"] == 0
