@@ -71,7 +71,7 @@ from indexer.enrich.canonical import abbreviates, acronym_name, entity_id, entit
 from indexer.enrich.german_nouns import noun_lexicon
 from indexer.pipeline import set_entity_fields
 
-MAX_OWNERS = 1000   # entity documents read for the acronyms and spellings of one batch
+MAX_OWNERS = 1000   # entity documents read for the acronyms, surnames and spellings of a batch
 COMPACT_TYPES = ("ORG", "LOC")
 MIN_COMPACT = 4     # shorter keys ("A4", "A 4") are too often different things
 MIN_SURNAME = 3     # a bare surname is at least this long ("Wu" is left alone)
