@@ -47,11 +47,21 @@ def candidate_spans(q: str) -> list[tuple[int, int]]:
     return spans
 
 
+def suggest_text(q: str) -> str:
+    """``q`` with everything but its candidate words blanked out, so the suggester's tokens are
+    those words at their places in ``q``: "title:Kim" would be one token (":" joins letters
+    in Unicode's word rules), and an emoji, two UTF-16 units, would shift later offsets."""
+    keep = [False] * len(q)
+    for start, end in candidate_spans(q):
+        keep[start:end] = [True] * (end - start)
+    return "".join(ch if kept else " " for ch, kept in zip(q, keep, strict=True))
+
+
 def suggest_body(q: str) -> dict:
     """The ``_search`` body that asks for a correction of each word of ``q`` that no
     article contains."""
     return {"size": 0, "track_total_hits": False, "suggest": {"words": {
-        "text": q,
+        "text": suggest_text(q),
         "term": {"field": FIELD, "suggest_mode": "missing", "size": 1, "sort": "score",
                  "max_edits": 2, "prefix_length": 1, "min_word_length": MIN_WORD_CHARS}}}}
 
@@ -64,7 +74,8 @@ def corrected(q: str, raw: dict) -> str | None:
     replacements: list[tuple[int, int, str]] = []
     for entry in (raw.get("suggest") or {}).get("words") or []:
         start, end = entry["offset"], entry["offset"] + entry["length"]
-        # Offsets count UTF-16 units: after an emoji they point elsewhere; such a word stays.
+        # Offsets count UTF-16 units: after a character beyond them inside a word (rare) they
+        # point elsewhere; such a word stays.
         if not entry["options"] or (start, end) not in spans \
                 or q[start:end].lower() != entry["text"]:
             continue

@@ -266,6 +266,8 @@ def test_a_misspelt_word_gets_a_corrected_query_that_finds_something(search):
     # The syntax stays as typed; the phrase finds a and c.
     assert search('"Wladimir Putln" -Moskva')["suggestion"] == {
         "q": f'"Wladimir Putin" -Moskva {TOKEN}', "total": 2}
+    # A scoped word too ("title:Wladimri" is one token to Elasticsearch's word rules).
+    assert search("title:Wladimri")["suggestion"] == {"q": f"title:Wladimir {TOKEN}", "total": 1}
     # Offered only when it finds something with the same filters, and only for no results.
     assert search("Wladiwostock", outlet="ntv")["suggestion"] is None
     assert search("Wladiwostok")["suggestion"] is None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from api.suggest import candidate_spans, corrected, suggest_body
+from api.suggest import candidate_spans, corrected, suggest_body, suggest_text
 
 
 def words(q):
@@ -44,8 +44,16 @@ def test_nothing_to_correct_is_none():
     assert corrected("Merkel", {}) is None
 
 
+def test_the_suggester_sees_only_the_candidate_words_at_their_places():
+    """"title:Kim" would be one token; an emoji two UTF-16 units (offsets one off after it)."""
+    q = '🙂 title:Nordkroea -Pekink "Kim Jong-un"'
+    text = suggest_text(q)
+    assert text == " " * 8 + "Nordkroea" + " " * 10 + "Kim Jong un "
+    assert len(text) == len(q)
+
+
 def test_an_offset_that_does_not_point_at_the_word_changes_nothing():
-    """Elasticsearch counts offsets in UTF-16 units: after an emoji they are one off."""
+    """Elasticsearch counts offsets in UTF-16 units: a character beyond them shifts them."""
     q = "🙂 Merkle"
     raw = answer({"text": "merkle", "offset": 3, "length": 6,
                   "options": [{"text": "merkel", "score": 0.8, "freq": 12}]})
@@ -61,6 +69,7 @@ def test_the_suggest_body_asks_only_for_words_no_article_contains():
     body = suggest_body("Merkle")
     term = body["suggest"]["words"]["term"]
     assert body["suggest"]["words"]["text"] == "Merkle"
+    assert suggest_body("Kim -Merkle")["suggest"]["words"]["text"] == "Kim        "
     assert term["field"] == "body.exact" and term["suggest_mode"] == "missing"
     assert (term["max_edits"], term["prefix_length"], term["size"]) == (2, 1, 1)
     assert body["size"] == 0
