@@ -47,30 +47,30 @@ def candidate_spans(q: str) -> list[tuple[int, int]]:
     return spans
 
 
-def suggest_text(q: str) -> str:
-    """``q`` with everything but its candidate words blanked out, so the suggester's tokens are
-    those words at their places in ``q``: "title:Kim" would be one token (":" joins letters
-    in Unicode's word rules), and an emoji, two UTF-16 units, would shift later offsets."""
+def suggest_text(q: str, spans: list[tuple[int, int]]) -> str:
+    """``q`` with everything but its candidate words (``spans``) blanked out, so the
+    suggester's tokens are those words at their places in ``q``: "title:Kim" would be one
+    token (":" joins letters in Unicode's word rules), and an emoji, two UTF-16 units, would
+    shift later offsets."""
     keep = [False] * len(q)
-    for start, end in candidate_spans(q):
+    for start, end in spans:
         keep[start:end] = [True] * (end - start)
     return "".join(ch if kept else " " for ch, kept in zip(q, keep, strict=True))
 
 
-def suggest_body(q: str) -> dict:
-    """The ``_search`` body that asks for a correction of each word of ``q`` that no
-    article contains."""
+def suggest_body(q: str, spans: list[tuple[int, int]]) -> dict:
+    """The ``_search`` body that asks for a correction of each candidate word of ``q``
+    (``spans``) that no article contains."""
     return {"size": 0, "track_total_hits": False, "suggest": {"words": {
-        "text": suggest_text(q),
+        "text": suggest_text(q, spans),
         "term": {"field": FIELD, "suggest_mode": "missing", "size": 1, "sort": "score",
                  "max_edits": 2, "prefix_length": 1, "min_word_length": MIN_WORD_CHARS}}}}
 
 
-def corrected(q: str, raw: dict) -> str | None:
-    """``q`` with each word the suggester corrected (``raw``: its answer) replaced, in the
-    case it was typed ("Merkle" -> "Merkel", "NORDKROEA" -> "NORDKOREA"); None when no
-    word changed."""
-    spans = set(candidate_spans(q))
+def corrected(q: str, spans: list[tuple[int, int]], raw: dict) -> str | None:
+    """``q`` with each candidate word (``spans``) the suggester corrected (``raw``: its
+    answer) replaced, in the case it was typed ("Merkle" -> "Merkel", "NORDKROEA" ->
+    "NORDKOREA"); None when no word changed."""
     replacements: list[tuple[int, int, str]] = []
     for entry in (raw.get("suggest") or {}).get("words") or []:
         start, end = entry["offset"], entry["offset"] + entry["length"]
@@ -100,7 +100,10 @@ def suggestion(es: Elasticsearch, alias: str, q: str,
                total_of: Callable[[str], int]) -> dict | None:
     """{"q": the corrected query, "total": what it finds (``total_of``: the same search
     with another ``q``)}, or None: nothing to correct, or the correction finds nothing."""
-    fixed = corrected(q, es.search(index=alias, body=suggest_body(q)).body)
+    spans = candidate_spans(q)
+    if not spans:      # only prefixes or excluded words: no request
+        return None
+    fixed = corrected(q, spans, es.search(index=alias, body=suggest_body(q, spans)).body)
     if fixed is None:
         return None
     try:

@@ -36,18 +36,19 @@ def test_corrected_replaces_the_words_in_the_case_typed_and_keeps_the_syntax():
     raw = answer(entry(q, "Angela"), entry(q, "Merkle", "merkel"),
                  entry(q, "NORDKROEA", "nordkorea"), entry(q, "Pekink", "peking"),
                  entry(q, "macorn", "macron"))
-    assert corrected(q, raw) == 'title:"Angela Merkel" OR NORDKOREA -Pekink macron'
+    assert corrected(q, candidate_spans(q), raw) == (
+        'title:"Angela Merkel" OR NORDKOREA -Pekink macron')
 
 
 def test_nothing_to_correct_is_none():
-    assert corrected("Merkel", answer(entry("Merkel", "Merkel"))) is None
-    assert corrected("Merkel", {}) is None
+    assert corrected("Merkel", [(0, 6)], answer(entry("Merkel", "Merkel"))) is None
+    assert corrected("Merkel", [(0, 6)], {}) is None
 
 
 def test_the_suggester_sees_only_the_candidate_words_at_their_places():
     """"title:Kim" would be one token; an emoji two UTF-16 units (offsets one off after it)."""
     q = '🙂 title:Nordkroea -Pekink "Kim Jong-un"'
-    text = suggest_text(q)
+    text = suggest_text(q, candidate_spans(q))
     assert text == " " * 8 + "Nordkroea" + " " * 10 + "Kim Jong un "
     assert len(text) == len(q)
 
@@ -57,19 +58,20 @@ def test_an_offset_that_does_not_point_at_the_word_changes_nothing():
     q = "🙂 Merkle"
     raw = answer({"text": "merkle", "offset": 3, "length": 6,
                   "options": [{"text": "merkel", "score": 0.8, "freq": 12}]})
-    assert corrected(q, raw) is None
+    assert corrected(q, candidate_spans(q), raw) is None
 
 
 def test_a_correction_that_would_be_an_operator_is_left_out():
     q = "ORRR Kim"
-    assert corrected(q, answer(entry(q, "ORRR", "or"))) is None
+    assert corrected(q, candidate_spans(q), answer(entry(q, "ORRR", "or"))) is None
 
 
 def test_the_suggest_body_asks_only_for_words_no_article_contains():
-    body = suggest_body("Merkle")
+    body = suggest_body("Merkle", [(0, 6)])
     term = body["suggest"]["words"]["term"]
     assert body["suggest"]["words"]["text"] == "Merkle"
-    assert suggest_body("Kim -Merkle")["suggest"]["words"]["text"] == "Kim        "
+    excluded = suggest_body("Kim -Merkle", candidate_spans("Kim -Merkle"))
+    assert excluded["suggest"]["words"]["text"] == "Kim        "
     assert term["field"] == "body.exact" and term["suggest_mode"] == "missing"
     assert (term["max_edits"], term["prefix_length"], term["size"]) == (2, 1, 1)
     assert body["size"] == 0
