@@ -17,9 +17,8 @@ import unicodedata
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from indexer.enrich.german_calendar import DEFAULT_TZ
+from indexer.enrich.published import parse_timestamp
 
 # Keys a raw article may carry: the API's ArticleIn fields, plus two internal ones that the
 # API refuses: ``id`` (a stored article's id) and ``stored_version`` (indexer/reenrich.py).
@@ -83,16 +82,15 @@ def normalise_text(text: str) -> str:
 
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-LOCAL_ZONE = ZoneInfo(DEFAULT_TZ)
 
 
 def local_midnight(value: str) -> dt.datetime | None:
-    """A date alone ("2023-08-30") -> that day's midnight in German time, as the text's date
-    stamps without a time are read (indexer/enrich/published.py); else None. Raises
-    ``ValueError`` for a day that does not exist."""
+    """A date alone ("2023-08-30") -> that day's midnight in German time, by the rule that
+    reads the text's date stamps without a time (``published.parse_timestamp``); else None.
+    Raises ``ValueError`` for a day that does not exist."""
     if not _DATE_ONLY.fullmatch(value.strip()):
         return None
-    return dt.datetime.combine(dt.date.fromisoformat(value.strip()), dt.time(), LOCAL_ZONE)
+    return parse_timestamp(dt.date.fromisoformat(value.strip()))
 
 
 def parse_published_at(value) -> str | None:
