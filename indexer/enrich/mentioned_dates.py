@@ -22,6 +22,8 @@ Rules (documented choices):
   "voraussichtlich", ... and no past-tense verb such as "sagte", "hatte", "war"), then the next
   such day after it (1-7 days ahead). "vergangenen/letzten Mittwoch" is always the one before
   (1-7 days back), "kommenden/nächsten Mittwoch" always the one after (1-7 days ahead).
+  "diesen Mittwoch" is the one of the publication week, unless the clause's tense points the
+  other way ("hat diesen Samstag angekündigt" on a Wednesday: the Saturday before).
 - "letzte/vergangene Woche" is the previous ISO week (Monday-Sunday), "diese Woche" the current,
   "nächste/kommende Woche" the next; the same for Monat and Jahr; "Vorjahr", "Vormonat" too.
 - "heute", "gestern", "vorgestern", "morgen" (lower case; "am Morgen" is the morning, not
@@ -253,9 +255,17 @@ def _resolve_weekday(m: re.Match, ref: date | None, clause: str) -> Resolved:
         return ref - timedelta(days=back or 7), None, "day"
     if modifier.startswith(_FUTURE_MODIFIERS):
         return ref + timedelta(days=ahead), None, "day"
+    tense = _tense(clause)
     if modifier.startswith("dies"):
-        return ref - timedelta(days=ref.weekday()) + timedelta(days=target), None, "day"
-    if _tense(clause) > 0:
+        # this week's, unless the tense points across the publication day: "hat diesen
+        # Samstag angekündigt" on a Wednesday is the Saturday before, not after
+        this_week = ref - timedelta(days=ref.weekday()) + timedelta(days=target)
+        if tense < 0 and this_week > ref:
+            return ref - timedelta(days=back), None, "day"
+        if tense > 0 and this_week < ref:
+            return ref + timedelta(days=ahead), None, "day"
+        return this_week, None, "day"
+    if tense > 0:
         return ref + timedelta(days=ahead), None, "day"
     return ref - timedelta(days=back), None, "day"
 

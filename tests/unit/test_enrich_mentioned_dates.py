@@ -89,6 +89,11 @@ def test_relative_expressions(text, start, end):
     ("Vergangenen Dienstag gab es Proteste.", "2023-08-29"),
     ("Am kommenden Dienstag beginnt der Prozess.", "2023-09-12"),
     ("Nächsten Donnerstag wird abgestimmt.", "2023-09-07"),
+    # "diesen": the publication week's day, unless the tense points across the publication day
+    ("Diesen Donnerstag beginnt der Prozess.", "2023-09-07"),
+    ("Merkel hat diesen Samstag ihren Rückzug angekündigt.", "2023-09-02"),
+    ("Diesen Montag wird abgestimmt.", "2023-09-11"),
+    ("Diesen Montag wurde abgestimmt.", "2023-09-04"),
 ])
 def test_weekday_rule(text, expected):
     assert only(text)["date"] == expected
