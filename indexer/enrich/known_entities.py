@@ -12,8 +12,8 @@ article that says "Vereinigte Staaten", and the facet shows both. Nothing in a n
   the other forms German news use (``COUNTRY_FORMS``: "USA", "BRD", "Weißrussland", ...). The
   name shown is the CLDR German name, or the one the press uses (``COUNTRY_NAMES``: "USA",
   "Großbritannien", "Hongkong").
-* International organisations and the German federal parties (``ORGANISATIONS``), with their
-  German, English and short forms.
+* International organisations, two German federal bodies and the German federal parties
+  (``ORGANISATIONS``), with their German, English and short forms.
 
 A known name is always of its list's type: a country tagged as an organisation (metonymy:
 "Russland erklärte ...") is the place. Only whole names are looked up, after
@@ -86,6 +86,10 @@ ORGANISATIONS = (
     ("OSZE", ("Organisation für Sicherheit und Zusammenarbeit in Europa", "OSCE")),
     ("EU-Kommission", ("Europäische Kommission", "European Commission")),
     ("Europäisches Parlament", ("EU-Parlament", "European Parliament")),
+    # German federal bodies whose short name is the usual one; "Bundesrat", "Nationalrat" and
+    # "Bundesregierung" are left out: Austria and Switzerland have theirs
+    ("Bundestag", ("Deutscher Bundestag",)),
+    ("Bundesbank", ("Deutsche Bundesbank",)),
     ("CDU", ("Christlich Demokratische Union Deutschlands", "Christlich Demokratische Union")),
     ("CSU", ("Christlich-Soziale Union in Bayern", "Christlich-Soziale Union")),
     ("SPD", ("Sozialdemokratische Partei Deutschlands",)),

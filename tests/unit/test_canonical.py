@@ -182,6 +182,7 @@ def test_known_entities():
     assert known_entity(fold("Bündnis 90/Die Grünen")) == ("ORG", "Grüne")
     assert known_entity(fold("Frankreich")) == ("LOC", "Frankreich")    # CLDR's German names
     assert known_entity(fold("Germany")) == ("LOC", "Deutschland")      # and English ones
+    assert known_entity(fold("Deutscher Bundestag")) == ("ORG", "Bundestag")
     for ambiguous in ("Korea", "Kongo", "Amerika", "Georgia", "Washington", "Kreml"):
         assert known_entity(fold(ambiguous)) is None
 
