@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from api import cursor as cursors
 from api.query_syntax import (
@@ -197,15 +198,15 @@ def proximity_boost(node: Node | None) -> list[dict]:
 def filter_clauses(args: dict) -> dict[str, list[dict]]:
     """Parameter name -> its filter clauses (only parameters that were given). An entity
     value matches the article's entity id or stored name, and the ids of the entities that
-    have it as a name or alias (``args["entity_ids"]``, from ``entity_lookup_body``)."""
+    have it as a name or alias (``args["entity_matches"]``, from ``entity_lookup_body``)."""
     out: dict[str, list[dict]] = {}
-    known = args.get("entity_ids") or {}
+    known = args.get("entity_matches") or {}
     for param, field in ENTITY_PARAMS.items():
         values = args.get(param) or []
         if values:
-            out[param] = [{"bool": {"should": _entity_value_clauses(field, v,
-                                                                    known.get((param, v))),
-                                    "minimum_should_match": 1}} for v in values]
+            out[param] = [{"bool": {"should": _entity_value_clauses(
+                field, v, known[(param, v)].ids if (param, v) in known else None),
+                "minimum_should_match": 1}} for v in values]
     for param, field in ANY_OF_PARAMS.items():
         if args.get(param):
             out[param] = [{"terms": {field: list(args[param])}}]
@@ -235,6 +236,15 @@ def _entity_value_clauses(field: str, value: str, ids: Sequence[str] | None) -> 
 # Public type names (the filter parameters, ``/v1/entities?type=``) -> the stored entity types.
 ENTITY_TYPES = {"person": "PER", "organization": "ORG", "place": "LOC"}
 ENTITY_LOOKUP_SIZE = 100    # entities per filter value ("Müller": many people)
+MARKED_NAMES = 20           # names and aliases the snippets mark, over all entity filters
+
+
+class EntityMatch(NamedTuple):
+    """The entities that answer to one filter value: their ids (the filter), and their
+    names and aliases (the snippets mark them)."""
+
+    ids: list[str]
+    names: list[str]
 
 
 def entity_lookup_body(args: dict) -> tuple[dict | None, list[tuple[str, str]]]:
@@ -242,28 +252,47 @@ def entity_lookup_body(args: dict) -> tuple[dict | None, list[tuple[str, str]]]:
     value, the entities of that type that have it as their name or as an alias, case and
     accents ignored ("erdogan" finds "Recep Tayyip Erdoğan" through his alias "Erdoğan"); and
     the (parameter, value) of each named clause. None when no entity filter was given.
-    Every entity that answers to the value counts: "Kim" is each Kim the archive knows."""
+    Every entity that answers to the value counts: "Kim" is each Kim the archive knows. A
+    value that is an entity's id finds that entity too (for its names)."""
     keys = [(param, value) for param in ENTITY_TYPES for value in args.get(param) or []]
     if not keys:
         return None, keys
     should = [{"bool": {"_name": str(n), "filter": [
         {"term": {"type": ENTITY_TYPES[param]}},
         {"bool": {"should": [{"term": {"name.folded": value}},
-                             {"term": {"aliases.folded": value}}],
+                             {"term": {"aliases.folded": value}},
+                             {"ids": {"values": [value]}}],
                   "minimum_should_match": 1}}]}}
         for n, (param, value) in enumerate(keys)]
-    return ({"size": ENTITY_LOOKUP_SIZE * len(keys), "_source": ["id"],
+    return ({"size": ENTITY_LOOKUP_SIZE * len(keys), "_source": ["id", "name", "aliases"],
              "query": {"bool": {"should": should, "minimum_should_match": 1}}}, keys)
 
 
-def entity_ids_from(raw: dict, keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
-    """The lookup's answer -> (parameter, value) -> ids of the entities that answer to it."""
-    out: dict[tuple[str, str], list[str]] = {}
+def entity_matches_from(raw: dict, keys: list[tuple[str, str]]
+                        ) -> dict[tuple[str, str], EntityMatch]:
+    """The lookup's answer -> (parameter, value) -> the entities that answer to it."""
+    out: dict[tuple[str, str], EntityMatch] = {}
     for hit in raw["hits"]["hits"]:
-        entity_id = (hit.get("_source") or {}).get("id") or hit["_id"]
+        source = hit.get("_source") or {}
+        names = [n for n in (source.get("name"), *(source.get("aliases") or ())) if n]
         for name in hit.get("matched_queries") or ():
-            out.setdefault(keys[int(name)], []).append(entity_id)
+            match = out.setdefault(keys[int(name)], EntityMatch([], []))
+            match.ids.append(source.get("id") or hit["_id"])
+            match.names.extend(names)
     return out
+
+
+def marked_names(args: dict) -> list[str]:
+    """The names the snippets mark for the entity filters: each filter value, or the names
+    and aliases of the entities that answer to it; at most ``MARKED_NAMES``, case ignored."""
+    known = args.get("entity_matches") or {}
+    out: dict[str, str] = {}
+    for param in ENTITY_PARAMS:
+        for value in args.get(param) or []:
+            match = known.get((param, value))
+            for name in (match.names if match and match.ids else [value]):
+                out.setdefault(name.casefold(), name)
+    return list(out.values())[:MARKED_NAMES]
 
 
 def _facet_of(param: str, facets: list[str]) -> str | None:
@@ -308,7 +337,7 @@ def build_body(args: dict) -> dict:
     body: dict = {"query": query, "size": size, "track_total_hits": True}
     if size:   # size 0: the total and the facets only (no sort, no snippets to make)
         body.update({"sort": SORTS[sort_name(args)], "_source": RESULT_FIELDS,
-                     "highlight": highlight(node, parts)})
+                     "highlight": highlight(node, parts, marked_names(args))})
     if post:
         body["post_filter"] = _all_of([c for clauses in post.values() for c in clauses])
     if facets:
@@ -324,10 +353,14 @@ def sort_name(args: dict) -> str:
     return args.get("sort") or ("relevance" if (args.get("q") or "").strip() else "newest")
 
 
-def highlight(node: Node | None = None, parts: Mapping | None = None) -> dict:
+def highlight(node: Node | None = None, parts: Mapping | None = None,
+              names: Sequence[str] = ()) -> dict:
     """Snippets with <mark>: the query's words (stemmed, exact, decompounded),
     phrases and prefixes are marked one by one; the proximity boost is left out
-    (it would mark the whole span between two words).
+    (it would mark the whole span between two words). ``names`` (``marked_names``:
+    the entities the filters name) are marked as phrases, in the neutral and the
+    German field ("Merkels" for "Merkel"), so a search by person shows where the
+    article names the person, with or without ``q``.
 
     Each field gets its own ``highlight_query``: any of ``mark_clauses`` (that
     field's clauses of the positive query parts, flat), and ``matched_fields``
@@ -342,6 +375,8 @@ def highlight(node: Node | None = None, parts: Mapping | None = None) -> dict:
         out = {"type": "unified", "matched_fields": [name, f"{name}.exact", GERMAN_FIELDS[name]],
                **options}
         clauses = mark_clauses(node, name, parts) if node is not None else []
+        clauses += [{"match_phrase": {f: {"query": n}}} for n in names
+                    for f in (name, GERMAN_FIELDS[name])]
         if clauses:  # else the search's own query, which marks nothing (no positive text)
             used = {field for clause in clauses for field in next(iter(clause.values()))}
             out["matched_fields"] = [name, *(f for f in out["matched_fields"][1:] if f in used)]

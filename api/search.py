@@ -54,24 +54,24 @@ def index_compound_parts(es, index: str, words: list[str]) -> dict[str, list[str
     return out
 
 
-# (alias, parameter, value) -> (when it expires, ids): front ends page and facet with the same
-# filters, so a cursor's 30 pages ask the entities index once, not 30 times (at 20 clients each
-# lookup waited in Elasticsearch's queue: entity searches took 2.1x raw's p50 without this).
-_ENTITY_IDS_CACHE: dict[tuple[str, str, str], tuple[float, list[str]]] = {}
-ENTITY_IDS_SECONDS = 10.0
-ENTITY_IDS_CACHE_SIZE = 50_000
+# (alias, parameter, value) -> (when it expires, match): front ends page and facet with the
+# same filters, so a cursor's 30 pages ask the entities index once, not 30 times (at 20 clients
+# each lookup waited in Elasticsearch's queue: entity searches took 2.1x raw's p50 without this).
+_ENTITY_CACHE: dict[tuple[str, str, str], tuple[float, query.EntityMatch]] = {}
+ENTITY_SECONDS = 10.0
+ENTITY_CACHE_SIZE = 50_000
 
 
-def entity_ids(args: dict) -> dict[tuple[str, str], list[str]]:
-    """(parameter, value) -> the ids of the entities with that name or alias, for the
-    ``person``/``organization``/``place`` values of ``args``: one search of the entities
-    index for the values not looked up in the last ``ENTITY_IDS_SECONDS`` (an entity's new
-    alias counts from then on)."""
+def entity_matches(args: dict) -> dict[tuple[str, str], query.EntityMatch]:
+    """(parameter, value) -> the entities with that name, alias or id (their ids, names and
+    aliases), for the ``person``/``organization``/``place`` values of ``args``: one search
+    of the entities index for the values not looked up in the last ``ENTITY_SECONDS`` (an
+    entity's new alias counts from then on)."""
     index, now = ext.settings().entities_alias, time.monotonic()
     out, missing = {}, {}
     for param in query.ENTITY_TYPES:
         for value in args.get(param) or []:
-            cached = _ENTITY_IDS_CACHE.get((index, param, value))
+            cached = _ENTITY_CACHE.get((index, param, value))
             if cached and cached[0] > now:
                 out[(param, value)] = cached[1]
             else:
@@ -79,20 +79,20 @@ def entity_ids(args: dict) -> dict[tuple[str, str], list[str]]:
     body, keys = query.entity_lookup_body(missing)
     if body is None:
         return out
-    found = query.entity_ids_from(ext.es().search(index=index, body=body), keys)
-    if len(_ENTITY_IDS_CACHE) >= ENTITY_IDS_CACHE_SIZE:
-        _ENTITY_IDS_CACHE.clear()
+    found = query.entity_matches_from(ext.es().search(index=index, body=body), keys)
+    if len(_ENTITY_CACHE) >= ENTITY_CACHE_SIZE:
+        _ENTITY_CACHE.clear()
     for key in keys:
-        out[key] = found.get(key, [])
-        _ENTITY_IDS_CACHE[(index, *key)] = (now + ENTITY_IDS_SECONDS, out[key])
+        out[key] = found.get(key, query.EntityMatch([], []))
+        _ENTITY_CACHE[(index, *key)] = (now + ENTITY_SECONDS, out[key])
     return out
 
 
 def resolve(args: dict) -> dict:
     """``args`` with what ``query.build_body`` needs from Elasticsearch: compound parts
-    (``_analyze``) and the ids of the entities the filters name. /v1/search and /v1/export."""
+    (``_analyze``) and the entities the filters name. /v1/search and /v1/export."""
     args["compound_parts"] = compound_parts(query.compound_words(args.get("q")))
-    args["entity_ids"] = entity_ids(args)
+    args["entity_matches"] = entity_matches(args)
     return args
 
 

@@ -103,11 +103,15 @@ class FacetBucketSchema(ma.Schema):
 
 
 class SnippetsSchema(ma.Schema):
+    """Matches of `q` in `<mark>`, and the names (and aliases) of the entities that
+    `person`, `organization` and `place` name; without a match, the first words."""
+
     title = fields.List(fields.String(), required=True, metadata={
         "description": "HTML-escaped; matches in `<mark>`.",
         "examples": [["USA: <mark>Russland</mark> und Nordkorea verhandeln über "
                       "Rüstungsgeschäfte"]]})
     body = fields.List(fields.String(), required=True, metadata={
+        "description": "Up to 3 passages of the text, HTML-escaped; matches in `<mark>`.",
         "examples": [["<mark>Russland</mark> und Nordkorea verhandeln inmitten des "
                       "Ukraine-Kriegs"]]})
 

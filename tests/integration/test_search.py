@@ -158,6 +158,19 @@ def test_entity_filters_by_name_or_id_all_must_match(search):
     assert search(person="Wladimir Putin", place="Moskau")["keys"] == ["c"]
 
 
+def test_an_entity_filter_marks_where_the_article_names_the_entity(search, api, indexed):
+    page = search(person="per-wladimir-putin")
+    snippets = {key: r["snippets"] for key, r in zip(page["keys"], page["results"])}
+    assert "<mark>Wladimir Putin</mark>" in snippets["c"]["body"][0]
+    assert snippets["a"]["title"] == ["Kim Jong Un trifft <mark>Wladimir Putin</mark>"]
+    # without q, the snippet is the sentence that names him, not the first words
+    page = api.get("/v1/search", params={
+        "person": "Wladimir Putin", "published_from": "2023-07-15",
+        "published_to": "2023-07-15", "size": 100}).json()
+    ours = [r for r in page["results"] if r["id"] == indexed["c"]]
+    assert "<mark>Wladimir Putin</mark> sprach" in ours[0]["snippets"]["body"][0]
+
+
 def test_outlet_language_and_date_filters(search):
     assert set(search(outlet="cnn")["keys"]) == {"a", "d"}
     assert set(search(outlet=["CNN", "Tagesschau"])["keys"]) == {"a", "c", "d"}

@@ -32,6 +32,6 @@ def export_without_lookups(monkeypatch):
     from api import export
 
     def resolve(args):
-        args.update(compound_parts={}, entity_ids={})
+        args.update(compound_parts={}, entity_matches={})
         return args
     monkeypatch.setattr(export, "resolve", resolve)

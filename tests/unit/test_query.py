@@ -228,9 +228,10 @@ def test_filters_without_facets_go_into_the_query():
 
 
 def test_an_entity_value_also_matches_the_ids_of_entities_with_that_name_or_alias():
-    body = query.build_body({"person": ["Erdogan", "Kim"], "entity_ids": {
-        ("person", "Erdogan"): ["per-erdogan"], ("person", "Kim"): ["per-kim-jong-un", "per-kim"],
-        ("place", "Erdogan"): ["loc-x"]}})
+    body = query.build_body({"person": ["Erdogan", "Kim"], "entity_matches": {
+        ("person", "Erdogan"): query.EntityMatch(["per-erdogan"], ["Erdogan"]),
+        ("person", "Kim"): query.EntityMatch(["per-kim-jong-un", "per-kim"], ["Kim"]),
+        ("place", "Erdogan"): query.EntityMatch(["loc-x"], ["Erdogan"])}})
     assert body["query"] == {"bool": {"filter": [
         {"bool": {"should": [*person("Erdogan")["bool"]["should"],
                              {"terms": {"persons.id": ["per-erdogan"]}}],
@@ -245,22 +246,28 @@ def test_the_entity_lookup_names_one_clause_per_filter_value_of_its_type():
     assert query.entity_lookup_body({"q": "Kim", "outlet": ["CNN"]}) == (None, [])
     body, keys = query.entity_lookup_body({"person": ["Kim"], "place": ["Köln", "Bonn"]})
     assert keys == [("person", "Kim"), ("place", "Köln"), ("place", "Bonn")]
-    assert body["size"] == 3 * query.ENTITY_LOOKUP_SIZE and body["_source"] == ["id"]
+    assert body["size"] == 3 * query.ENTITY_LOOKUP_SIZE
+    assert body["_source"] == ["id", "name", "aliases"]
     first = body["query"]["bool"]["should"][0]["bool"]
     assert first["_name"] == "0"
     assert first["filter"] == [
         {"term": {"type": "PER"}},
         {"bool": {"should": [{"term": {"name.folded": "Kim"}},
-                             {"term": {"aliases.folded": "Kim"}}],
+                             {"term": {"aliases.folded": "Kim"}},
+                             {"ids": {"values": ["Kim"]}}],
                   "minimum_should_match": 1}}]
     assert [c["bool"]["filter"][0] for c in body["query"]["bool"]["should"][1:]] == [
         {"term": {"type": "LOC"}}] * 2
     raw = {"hits": {"hits": [
-        {"_id": "per-kim-jong-un", "_source": {"id": "per-kim-jong-un"}, "matched_queries": ["0"]},
-        {"_id": "loc-koeln", "_source": {"id": "loc-koeln"}, "matched_queries": ["1"]},
-        {"_id": "per-kim", "_source": {"id": "per-kim"}, "matched_queries": ["0"]}]}}
-    assert query.entity_ids_from(raw, keys) == {
-        ("person", "Kim"): ["per-kim-jong-un", "per-kim"], ("place", "Köln"): ["loc-koeln"]}
+        {"_id": "per-kim-jong-un", "matched_queries": ["0"], "_source": {
+            "id": "per-kim-jong-un", "name": "Kim Jong Un", "aliases": ["Kim", "Kim Jong-un"]}},
+        {"_id": "loc-koeln", "_source": {"id": "loc-koeln", "name": "Köln", "aliases": []},
+         "matched_queries": ["1"]},
+        {"_id": "per-kim", "_source": {"id": "per-kim", "name": "Kim"}, "matched_queries": ["0"]}]}}
+    assert query.entity_matches_from(raw, keys) == {
+        ("person", "Kim"): (["per-kim-jong-un", "per-kim"],
+                            ["Kim Jong Un", "Kim", "Kim Jong-un", "Kim"]),
+        ("place", "Köln"): (["loc-koeln"], ["Köln"])}
 
 
 def test_multi_select_facets_post_filter_and_other_filters_per_aggregation():
@@ -338,6 +345,36 @@ def test_highlight_marks_every_positive_part_of_the_query_flat():
     only_not = query.build_body({"q": "-Biden"})["highlight"]["fields"]
     assert "highlight_query" not in only_not["body"]   # nothing to mark: the first words
     assert only_not["body"]["no_match_size"] == query.SNIPPET_CHARS
+
+
+def phrase(field, text):
+    return {"match_phrase": {field: {"query": text}}}
+
+
+def test_highlight_marks_the_names_of_the_entities_the_filters_name():
+    matches = {("person", "merkel"): query.EntityMatch(
+        ["per-angela-merkel"], ["Angela Merkel", "Merkel", "merkel"]),
+        ("place", "Nowhere"): query.EntityMatch([], [])}
+    hl = query.build_body({"person": ["merkel"], "place": ["Nowhere"],
+                           "entity_matches": matches})["highlight"]["fields"]
+    # the entity's name and aliases (case ignored); a value no entity answers to as it is
+    assert hl["body"]["highlight_query"] == any_of(
+        phrase("body", "Angela Merkel"), phrase("body_de", "Angela Merkel"),
+        phrase("body", "Merkel"), phrase("body_de", "Merkel"),
+        phrase("body", "Nowhere"), phrase("body_de", "Nowhere"))
+    assert hl["body"]["matched_fields"] == ["body", "body_de"]
+    assert phrase("title_de", "Merkel") in hl["title"]["highlight_query"]["bool"]["should"]
+    # with q: the query's words and the names
+    with_q = query.build_body({"q": "Rücktritt", "person": ["merkel"],
+                               "entity_matches": matches})["highlight"]["fields"]["body"]
+    should = with_q["highlight_query"]["bool"]["should"]
+    assert match("body_de", "Rücktritt", 1.0) in should and phrase("body", "Merkel") in should
+
+
+def test_at_most_marked_names_names_are_marked():
+    names = [f"Person {n}" for n in range(30)]
+    args = {"person": ["x"], "entity_matches": {("person", "x"): query.EntityMatch(["p"], names)}}
+    assert query.marked_names(args) == names[:query.MARKED_NAMES]
 
 
 # --- pages --------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """``GET /v1/search`` sends ``query.to_page``'s page without a marshmallow dump (api/search.py):
 the page must already be exactly what ``SearchPageSchema`` would make of it. And the view's
-entity lookups (``search.entity_ids``), kept for a few seconds."""
+entity lookups (``search.entity_matches``), kept for a few seconds."""
 
 from types import SimpleNamespace
 
@@ -93,7 +93,7 @@ def test_an_entity_in_two_buckets_by_name_is_one_bucket_with_both_counts():
 
 
 class LookupEs:
-    """The entities index as ``search.entity_ids`` sees it: counts its searches."""
+    """The entities index as ``search.entity_matches`` sees it: counts its searches."""
 
     def __init__(self, ids: dict[str, list[str]]):
         self.ids, self.bodies = ids, []
@@ -103,7 +103,7 @@ class LookupEs:
         hits = []
         for n, clause in enumerate(body["query"]["bool"]["should"]):
             value = clause["bool"]["filter"][1]["bool"]["should"][0]["term"]["name.folded"]
-            hits += [{"_id": i, "_source": {"id": i}, "matched_queries": [str(n)]}
+            hits += [{"_id": i, "_source": {"id": i, "name": i}, "matched_queries": [str(n)]}
                      for i in self.ids.get(value, [])]
         return {"hits": {"hits": hits}}
 
@@ -114,16 +114,17 @@ def test_entity_lookups_are_kept_for_a_few_seconds(monkeypatch):
     monkeypatch.setattr(search.ext, "es", lambda: es)
     monkeypatch.setattr(search.ext, "settings", lambda: SimpleNamespace(entities_alias="e"))
     monkeypatch.setattr(search.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(search, "_ENTITY_IDS_CACHE", {})
-    assert search.entity_ids({"q": "Kim"}) == {} and es.bodies == []
-    first = search.entity_ids({"person": ["Kim", "Nobody"]})
-    assert first == {("person", "Kim"): ["per-kim"], ("person", "Nobody"): []}
+    monkeypatch.setattr(search, "_ENTITY_CACHE", {})
+    assert search.entity_matches({"q": "Kim"}) == {} and es.bodies == []
+    first = search.entity_matches({"person": ["Kim", "Nobody"]})
+    assert first == {("person", "Kim"): (["per-kim"], ["per-kim"]), ("person", "Nobody"): ([], [])}
     # the next page: nothing asked again; a new value alone is asked
-    assert search.entity_ids({"person": ["Kim", "Nobody"]}) == first
-    assert search.entity_ids({"person": ["Kim", "Putin"]})[("person", "Putin")] == [
+    assert search.entity_matches({"person": ["Kim", "Nobody"]}) == first
+    assert search.entity_matches({"person": ["Kim", "Putin"]})[("person", "Putin")].ids == [
         "per-wladimir-putin"]
     assert len(es.bodies) == 2 and len(es.bodies[1]["query"]["bool"]["should"]) == 1
     es.ids["Nobody"] = ["per-nobody"]         # a new alias counts once the entry expires
-    clock[0] += search.ENTITY_IDS_SECONDS + 0.1
-    assert search.entity_ids({"person": ["Nobody"]}) == {("person", "Nobody"): ["per-nobody"]}
+    clock[0] += search.ENTITY_SECONDS + 0.1
+    assert search.entity_matches({"person": ["Nobody"]})[("person", "Nobody")].ids == [
+        "per-nobody"]
     assert len(es.bodies) == 3
