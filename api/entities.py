@@ -12,6 +12,7 @@ import functools
 from flask.views import MethodView
 from flask_smorest import abort
 
+from api import cursor
 from api import extensions as ext
 from api.entity_schemas import (
     TYPE_NAMES,
@@ -21,6 +22,7 @@ from api.entity_schemas import (
     EntitySchema,
     EntitySearchArgsSchema,
 )
+from api.errors import bad_param
 from api.extensions import Blueprint
 from indexer import entity_store
 from indexer.entity_store import ARTICLE_ID_FIELDS
@@ -97,21 +99,57 @@ class Entities(MethodView):
     @blp.alt_response(400, response="BAD_REQUEST")
     @blp.alt_response(503, response="UNAVAILABLE")
     def get(self, args):
-        """Find entities by name or alias prefix
+        """Find entities by name or alias prefix, or list them
 
-        Each result has its article count; the entity in most articles comes first. An
+        Each result has its article count and first and last publication. With `q`, the
+        best matches, the entity in most articles first (`sort=name`: every match A-Z);
+        without, every entity A-Z page by page (`sort=articles`: the most named). An
         entity that no article names any more is left out. When no name or alias starts
         with `q`, the names spelt like it are the results (`fuzzy` is true).
         """
-        settings = ext.settings()
-        search = functools.partial(
-            entity_store.search_entities, ext.es(), settings.entities_alias,
-            settings.articles_alias, args.get("q"), entity_type=TYPES.get(args.get("type")),
-            size=args["size"])
-        found, fuzzy = search(), False
-        if not found and (args.get("q") or "").strip():
-            found, fuzzy = search(fuzzy=True), True
-        return {"results": [summary(entity) for entity in found], "fuzzy": fuzzy}
+        q = (args.get("q") or "").strip()
+        entity_type = TYPES.get(args.get("type"))
+        if (args.get("sort") or ("articles" if q else "name")) == "name":
+            return a_to_z_page(q, entity_type, args["size"], args.get("cursor"))
+        if args.get("cursor"):
+            bad_param("cursor", "A cursor pages sort=name only.", "invalid_cursor")
+        stores = _stores()
+        if not q:
+            return page(entity_store.most_named(*stores, entity_type=entity_type,
+                                                size=args["size"]))
+        search = functools.partial(entity_store.search_entities, *stores, q,
+                                   entity_type=entity_type, size=args["size"])
+        found = search()
+        return page(found) if found else page(search(fuzzy=True), fuzzy=True)
+
+
+def a_to_z_page(q: str, entity_type: str | None, size: int, token: str | None) -> dict:
+    """``sort=name``: the page after ``token`` (a cursor signed for this ``q`` and type) of
+    the matching entities A-Z; names spelt like ``q`` (one page) when none matches."""
+    fingerprint = cursor.digest(["entities", q, entity_type, "name"])
+    secret = ext.settings().cursor_secret.encode()
+    after = None
+    if token:
+        try:
+            after = cursor.decode(token, fingerprint, secret).search_after
+        except cursor.CursorError as exc:
+            bad_param("cursor", str(exc), "invalid_cursor")
+    by_name = functools.partial(entity_store.entities_by_name, *_stores(), q,
+                                entity_type=entity_type, size=size)
+    found, after = by_name(search_after=after)
+    if not found and after is None and q and not token:
+        return page(by_name(fuzzy=True)[0], fuzzy=True)
+    return page(found, after and cursor.encode(after, fingerprint, secret))
+
+
+def page(found: list[dict], next_cursor: str | None = None, *, fuzzy: bool = False) -> dict:
+    return {"results": [summary(entity) for entity in found], "fuzzy": fuzzy,
+            "next_cursor": next_cursor}
+
+
+def _stores() -> tuple:
+    settings = ext.settings()
+    return ext.es(), settings.entities_alias, settings.articles_alias
 
 
 @blp.route("/<string:entity_id>")

@@ -13,6 +13,7 @@ TYPE_NAMES = {code: name for name, code in TYPES.items()}
 MAX_SIZE = 50
 MAX_RELATED = 50
 MAX_Q_CHARS = 200
+SORTS = ("articles", "name")
 
 EXAMPLE_ENTITY_ID = "per-kim-jong-un"
 EXAMPLE_FIRST_SEEN = "2023-08-30T16:36:00+00:00"
@@ -24,12 +25,22 @@ class EntitySearchArgsSchema(ma.Schema):
         "description": "Prefix search: every word must start a word of the name or of one "
                        "alias (case, umlauts and accents folded). When no name matches so, "
                        "names spelt like it (a typo: `merkle` finds Angela Merkel; see "
-                       "`fuzzy` in the response). Empty: all entities by name.",
+                       "`fuzzy` in the response). Empty: all entities.",
         "examples": ["kim j"]})
     type = fields.String(validate=validate.OneOf(list(TYPES)), metadata={
         "description": "Only entities of this type.", "examples": ["person"]})
     size = fields.Integer(load_default=10, validate=validate.Range(1, MAX_SIZE), metadata={
         "description": "Number of entities.", "examples": [10]})
+    sort = fields.String(validate=validate.OneOf(SORTS), metadata={
+        "description": "`articles`: the entity in most articles first (default with `q`: "
+                       "the best matches; without: the most named of the archive). `name`: "
+                       "A-Z (umlauts and case folded), every match, page by page with "
+                       "`cursor` (default without `q`).",
+        "examples": ["name"]})
+    cursor = fields.String(metadata={
+        "description": "`next_cursor` of the previous page (`sort=name` only), with the "
+                       "same `q`, `type` and `sort`.",
+        "examples": ["eyJ2IjoyLCJhIjpbImtpbSBqb25nIHVuIl19.c2lnbmF0dXJl"]})
 
 
 class EntityArgsSchema(ma.Schema):
@@ -65,7 +76,9 @@ class EntitySummarySchema(ma.Schema):
 
 class EntityListSchema(ma.Schema):
     results = fields.List(fields.Nested(EntitySummarySchema), required=True, metadata={
-        "description": "Best matches, the entity in most articles first.",
+        "description": "In the order of `sort`. A-Z pages leave out entities no article "
+                       "names any more, so a page can be shorter than `size`; follow "
+                       "`next_cursor` until it is null.",
         "examples": [[{"id": EXAMPLE_ENTITY_ID, "type": "person", "name": "Kim Jong Un",
                        "aliases": ["Kim", "Kim Jong-un"], "article_count": 5,
                        "first_seen": EXAMPLE_FIRST_SEEN, "last_seen": EXAMPLE_LAST_SEEN}]]})
@@ -75,6 +88,10 @@ class EntityListSchema(ma.Schema):
                        "the name (two for words over 5 letters; a swap of two letters is one), "
                        "the first letter as typed.",
         "examples": [False]})
+    next_cursor = fields.String(allow_none=True, required=True, metadata={
+        "description": "The next A-Z page (`sort=name`); null after the last page, and for "
+                       "`sort=articles` and names spelt like `q` (one page).",
+        "examples": [None]})
 
 
 class RelatedEntitySchema(ma.Schema):

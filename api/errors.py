@@ -24,6 +24,7 @@ import marshmallow as ma
 import redis
 from elasticsearch import ApiError
 from flask import Flask, current_app, jsonify, request
+from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
 from api.observability import count_es_error
@@ -81,6 +82,12 @@ def error_response(status: int, message: str, *, code: str | None = None,
     response.status_code = status
     response.headers.update(headers or {})
     return response
+
+
+def bad_param(name: str, message: str, code: str):
+    """Abort with a 400 naming the query parameter ``name``, as webargs' own refusals do."""
+    abort(400, message=f"Invalid request: {name}: {message}", code=code,
+          details={"location": "query", "fields": {name: [message]}})
 
 
 def unavailable(message: str, *, code: str = "service_unavailable", details: dict | None = None):

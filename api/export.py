@@ -43,6 +43,7 @@ from webargs.fields import DelimitedList
 
 from api import export_slots, query
 from api import extensions as ext
+from api.errors import bad_param
 from api.extensions import Blueprint
 from api.query_syntax import QueryError
 from api.search import resolve
@@ -268,8 +269,7 @@ class Export(MethodView):
             resolve(args)
             export_body(args, pit_id="")   # a malformed q is a 400 before anything opens
         except QueryError as exc:
-            abort(400, message=f"Invalid request: q: {exc}", code="invalid_query",
-                  details={"location": "query", "fields": {"q": [str(exc)]}})
+            bad_param("q", str(exc), "invalid_query")
         lease = _export_lease()
         try:
             walk = PitWalk(ext.es(), ext.settings().articles_alias, args, PAGE_SIZE).start()

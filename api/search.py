@@ -8,10 +8,10 @@ import orjson
 from elasticsearch import ApiError, Elasticsearch
 from flask import Response, current_app
 from flask.views import MethodView
-from flask_smorest import abort
 
 from api import access, cursor, query, snapshots, suggest
 from api import extensions as ext
+from api.errors import bad_param
 from api.extensions import Blueprint
 from api.query_syntax import QueryError
 from api.search_schemas import SearchArgsSchema, SearchPageSchema
@@ -117,11 +117,6 @@ def json_response(page: dict) -> Response:
                                       mimetype="application/json")
 
 
-def _bad_param(name: str, message: str, code: str):
-    abort(400, message=f"Invalid request: {name}: {message}", code=code,
-          details={"location": "query", "fields": {name: [message]}})
-
-
 @blp.route("")
 class Search(MethodView):
     @access.prefetch(lambda: [shared_pit_key()])
@@ -143,12 +138,12 @@ class Search(MethodView):
             try:
                 position = cursor.decode(args["cursor"], query.fingerprint(args), cursor_secret())
             except cursor.CursorError as exc:
-                _bad_param("cursor", str(exc), "invalid_cursor")
+                bad_param("cursor", str(exc), "invalid_cursor")
             args["search_after"], pit_id = position.search_after, position.pit_id
         try:
             body = search_body(args)
         except QueryError as exc:
-            _bad_param("q", str(exc), "invalid_query")
+            bad_param("q", str(exc), "invalid_query")
         first_page = not args.get("cursor")
         if first_page and args["size"] and query.sort_name(args) == "relevance":
             shared, settings = ext.shared_pit(), ext.settings()

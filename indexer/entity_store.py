@@ -46,6 +46,7 @@ CHUNK = 500
 CANDIDATES = 100  # matches re-ranked by article count in search_entities
 # Entity type -> id field of the articles index holding that type.
 ARTICLE_ID_FIELDS = {"PER": "persons.id", "ORG": "organizations.id", "LOC": "places.id"}
+BY_NAME = [{"name.folded": "asc"}, {"id": "asc"}]   # A-Z, umlauts and case folded; id: ties
 SEARCH_FIELDS = ["name.prefix^2", "aliases.prefix"]
 WORD_FIELDS = ["name.words^3", "aliases.words^2"]
 
@@ -233,7 +234,8 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
 # --- reading -----------------------------------------------------------------------
 
 def search_body(q: str | None = None, *, entity_type: str | None = None, size: int = 10,
-                fuzzy: bool = False) -> dict:
+                fuzzy: bool = False, by_name: bool = False,
+                search_after: list | None = None) -> dict:
     """Prefix search over names and aliases: every word of ``q`` must start a word of the
     name or of one alias ("kim j" -> "Kim Jong Un"; umlauts, ß and accents folded, so
     "muell" finds "Müller"). Whole-word matches rank above prefix-only ones.
@@ -241,31 +243,34 @@ def search_body(q: str | None = None, *, entity_type: str | None = None, size: i
     ``fuzzy``: every word of ``q`` must instead be spelt like a whole word of the name or of
     one alias: Lucene's AUTO edit distance (none for 1-2 letters, one for 3-5, two for more;
     a swap of two letters is one), with the first letter as typed ("merkle" -> "Angela
-    Merkel", "selenski" -> "Selenskyj")."""
+    Merkel", "selenski" -> "Selenskyj").
+
+    ``by_name`` (always without ``q``): A-Z by the folded name, then id, continued after
+    ``search_after`` (the last entity's ``sort`` values)."""
     filters = [{"term": {"type": entity_type}}] if entity_type else []
     text = (q or "").strip()
     if not text:
-        return {"query": {"bool": {"filter": filters}}, "size": size,
-                "sort": [{"name": "asc"}]}
-    if fuzzy:
-        return {"query": {"bool": {
+        query: dict = {"bool": {"filter": filters}}
+    elif fuzzy:
+        query = {"bool": {
             "must": [{"multi_match": {"query": text, "fields": WORD_FIELDS,
                                       "type": "best_fields", "operator": "and",
                                       "fuzziness": "AUTO", "prefix_length": 1}}],
-            "filter": filters}},
-            "size": size, "sort": ["_score", {"name": "asc"}]}
-    return {
-        "query": {"bool": {
+            "filter": filters}}
+    else:
+        query = {"bool": {
             "must": [{"multi_match": {"query": text, "fields": SEARCH_FIELDS,
                                       "type": "best_fields", "operator": "and"}}],
             "should": [{"multi_match": {"query": text, "fields": WORD_FIELDS,
                                         "type": "best_fields", "operator": "and"}},
                        {"term": {"name.folded": {"value": text, "boost": 5}}}],
-            "filter": filters,
-        }},
-        "size": size,
-        "sort": ["_score", {"name": "asc"}],
-    }
+            "filter": filters}}
+    if by_name or not text:
+        body = {"query": query, "size": size, "sort": BY_NAME}
+        if search_after:
+            body["search_after"] = list(search_after)
+        return body
+    return {"query": query, "size": size, "sort": ["_score", {"name": "asc"}]}
 
 
 def stats_body(ids: list[str]) -> dict:
@@ -340,6 +345,40 @@ def search_entities(es: Elasticsearch, entities_alias: str, articles_alias: str,
     named = [hit for hit in hits if stats[hit["_id"]]["article_count"] > 0]
     ranked = sorted(named, key=lambda hit: -stats[hit["_id"]]["article_count"])   # stable
     return [{**hit["_source"], **stats[hit["_id"]]} for hit in ranked[:size]]
+
+
+def entities_by_name(es: Elasticsearch, entities_alias: str, articles_alias: str,
+                     q: str | None = None, *, entity_type: str | None = None, size: int = 10,
+                     fuzzy: bool = False, search_after: list | None = None
+                     ) -> tuple[list[dict], list | None]:
+    """A page of the matching entities A-Z (``search_body(by_name=True)``), each with
+    ``article_stats``, and where the next page starts (None after the last). Entities that no
+    article names are left out, so a page can be shorter than ``size``."""
+    body = search_body(q, entity_type=entity_type, size=size, fuzzy=fuzzy, by_name=True,
+                       search_after=search_after)
+    hits = es.search(index=entities_alias, **body)["hits"]["hits"]
+    stats = article_stats(es, articles_alias, [hit["_id"] for hit in hits])
+    found = [{**hit["_source"], **stats[hit["_id"]]} for hit in hits
+             if stats[hit["_id"]]["article_count"] > 0]
+    return found, (hits[-1]["sort"] if len(hits) == size else None)
+
+
+def most_named(es: Elasticsearch, entities_alias: str, articles_alias: str, *,
+               entity_type: str | None = None, size: int = 10) -> list[dict]:
+    """The ``size`` entities (of ``entity_type``) that most articles name, most first (then
+    by name), each with ``article_stats``: a terms aggregation over the articles' entity ids."""
+    fields = [ARTICLE_ID_FIELDS[entity_type]] if entity_type else list(ARTICLE_ID_FIELDS.values())
+    aggregations = es.search(index=articles_alias, size=0, aggs={
+        field: {"terms": {"field": field, "size": size}} for field in fields})["aggregations"]
+    counts = {bucket["key"]: bucket["doc_count"]
+              for agg in aggregations.values() for bucket in agg["buckets"]}
+    top = sorted(counts, key=lambda i: -counts[i])[:size]
+    if not top:
+        return []
+    docs = es.mget(index=entities_alias, ids=top)["docs"]
+    stats = article_stats(es, articles_alias, top)
+    found = [{**doc["_source"], **stats[doc["_id"]]} for doc in docs if doc.get("found")]
+    return sorted(found, key=lambda e: (-e["article_count"], e["name"]))
 
 
 def get_entity(es: Elasticsearch, entities_alias: str, articles_alias: str,

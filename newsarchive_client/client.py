@@ -138,9 +138,12 @@ class Client:
     def pages(self, q: str | None = None, **params) -> Iterator[dict]:
         """Every page of a search, following ``next_cursor`` (no 10,000 limit; pages
         neither repeat nor skip an article while new ones arrive)."""
+        return self._pages("/v1/search", {"q": q, **params})
+
+    def _pages(self, path: str, params: dict) -> Iterator[dict]:
         cursor = params.pop("cursor", None)
         while True:
-            page = self.search(q, cursor=cursor, **params)
+            page = self._json("GET", path, params={**params, "cursor": cursor})
             yield page
             cursor = page.get("next_cursor")
             if not cursor:
@@ -176,8 +179,16 @@ class Client:
 
     def entities(self, q: str | None = None, **params) -> dict:
         """``GET /v1/entities``: entities whose name or alias starts with ``q`` (else, with
-        ``"fuzzy": true``, those spelt like it)."""
+        ``"fuzzy": true``, those spelt like it); without ``q``, one A-Z page of all."""
         return self._json("GET", "/v1/entities", params={"q": q, **params})
+
+    def all_entities(self, q: str | None = None, *, size: int = 50,
+                     **params) -> Iterator[dict]:
+        """Every entity (``type=person`` ...; whose name or alias starts with ``q``), A-Z,
+        page after page."""
+        for page in self._pages("/v1/entities", {"q": q, "sort": "name", "size": size,
+                                                 **params}):
+            yield from page["results"]
 
     def entity(self, entity_id: str, **params) -> dict:
         return self._json("GET", f"/v1/entities/{entity_id}", params=params)

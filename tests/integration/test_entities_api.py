@@ -4,7 +4,9 @@ with their article counts, and one entity shows aliases, co-occurring entities a
 import uuid
 
 import pytest
+from elasticsearch import helpers
 
+from indexer import entity_store
 from tests.integration.test_ingest_api import post_and_wait
 
 KIM_HYPHENATED = """Kim Jong-un reist nach Russland
@@ -54,7 +56,54 @@ def test_a_misspelt_name_finds_the_names_spelt_like_it(api, kim_articles):
     assert all(r["type"] == "person" for r in found["results"])
     # The first letter is as typed: "Wladimir Putin" is no "ladimir".
     nothing = api.get("/v1/entities", params={"q": "ladimir putim"}).json()
-    assert nothing == {"results": [], "fuzzy": True}
+    assert nothing == {"results": [], "fuzzy": True, "next_cursor": None}
+
+
+def a_to_z(api, params):
+    """Every page of ``params`` (sort=name) by ``next_cursor``: the ids, the number of pages."""
+    ids, pages, params = [], 0, dict(params)
+    while True:
+        response = api.get("/v1/entities", params=params)
+        assert response.status_code == 200, response.text
+        found, pages = response.json(), pages + 1
+        ids += [r["id"] for r in found["results"]]
+        if not found["next_cursor"]:
+            return ids, pages
+        params["cursor"] = found["next_cursor"]
+
+
+def test_without_q_every_entity_is_listed_a_to_z_page_by_page(api, es, settings, kim_articles):
+    ids, pages = a_to_z(api, {"type": "person", "size": 1})
+    assert len(ids) == len(set(ids)) and pages > 1
+    persons = [hit["_id"] for hit in helpers.scan(
+        es, index=settings.entities_alias, query={"query": {"term": {"type": "PER"}}})]
+    counts = entity_store.article_stats(es, settings.articles_alias, persons)
+    assert set(ids) == {i for i in persons if counts[i]["article_count"]}   # none missed
+    # with q: every match, A-Z
+    matches, _ = a_to_z(api, {"q": "kim", "sort": "name", "size": 2})
+    assert "per-kim-jong-un" in matches and len(matches) == len(set(matches))
+
+
+def test_cursors_belong_to_their_listing(api, kim_articles):
+    first = api.get("/v1/entities", params={"type": "person", "size": 1}).json()
+    token = first["next_cursor"]
+    for params in ({"type": "place"}, {"type": "person", "sort": "articles"},
+                   {"type": "person", "q": "kim"}):
+        response = api.get("/v1/entities", params={**params, "size": 1, "cursor": token})
+        assert response.status_code == 400, (params, response.text)
+        assert response.json()["error"]["code"] == "invalid_cursor"
+    tampered = api.get("/v1/entities", params={"type": "person", "cursor": token[:-2] + "xx"})
+    assert tampered.status_code == 400
+
+
+def test_sort_articles_without_q_lists_the_most_named(api, kim_articles):
+    found = api.get("/v1/entities", params={"sort": "articles", "size": 50}).json()
+    counts = [r["article_count"] for r in found["results"]]
+    assert counts == sorted(counts, reverse=True) and found["next_cursor"] is None
+    people = api.get("/v1/entities", params={"sort": "articles", "type": "person",
+                                             "size": 50}).json()["results"]
+    assert {r["type"] for r in people} == {"person"}
+    assert "per-kim-jong-un" in [r["id"] for r in people]
 
 
 def test_search_by_type_excludes_other_types(api, kim_articles):

@@ -72,6 +72,17 @@ def test_sent_articles_are_found_paged_and_exported_completely(client, token, tm
     assert missing.value.code == "not_found" and missing.value.request_id
 
 
+def test_all_entities_pages_through_every_entity_a_to_z(client, token):
+    client.wait(client.submit(articles(token)[0])["job_id"], timeout=120)
+    searchable(client, token, 1)                     # Kim and Putin at least
+    deadline = time.monotonic() + 30                 # the entities index refreshes too
+    while len(listed := [e["id"] for e in client.all_entities(type="person", size=1)]) < 2:
+        assert time.monotonic() < deadline, listed
+        time.sleep(0.3)
+    assert len(listed) == len(set(listed))
+    assert {e["id"] for e in client.all_entities(type="person")} == set(listed)
+
+
 def test_a_misspelt_parameter_is_a_bad_request_naming_the_one_meant(client):
     with pytest.raises(BadRequest) as caught:
         client.search("Kim", persn="Wladimir Putin")

@@ -133,7 +133,63 @@ def test_fuzzy_search_body_matches_every_word_spelt_alike_in_whole_words():
 def test_search_body_without_words_lists_by_name():
     body = entity_store.search_body("  ")
     assert body["query"] == {"bool": {"filter": []}}
-    assert body["sort"] == [{"name": "asc"}]
+    assert body["sort"] == [{"name.folded": "asc"}, {"id": "asc"}]
+    assert "search_after" not in body
+
+
+def test_search_body_by_name_pages_matches_a_to_z():
+    body = entity_store.search_body("kim", size=3, by_name=True,
+                                    search_after=["kim jong un", "per-kim-jong-un"])
+    assert body["query"]["bool"]["must"][0]["multi_match"]["query"] == "kim"
+    assert body["sort"] == entity_store.BY_NAME and body["size"] == 3
+    assert body["search_after"] == ["kim jong un", "per-kim-jong-un"]
+
+
+class NameEs:
+    """Entities index (three a page) and articles index for ``entities_by_name``."""
+
+    def __init__(self, names, counts):
+        self.names, self.counts = names, counts
+
+    def search(self, index, **body):
+        if index == "entities":
+            after = (body.get("search_after") or [""])[0]
+            page = [n for n in self.names if n > after][:body["size"]]
+            return {"hits": {"hits": [{"_id": n, "_source": {"id": n, "name": n}, "sort": [n, n]}
+                                      for n in page]}}
+        include = body["aggs"]["persons.id"]["terms"]["include"]
+        return {"aggregations": {"persons.id": {"buckets": [
+            {"key": k, "doc_count": self.counts[k]} for k in include if self.counts.get(k)]}}}
+
+
+def test_entities_by_name_pages_until_the_last_and_leaves_out_the_unnamed():
+    es = NameEs(["per-a", "per-b", "per-c", "per-d"], {"per-a": 2, "per-c": 1, "per-d": 5})
+    page, after = entity_store.entities_by_name(es, "entities", "articles", size=3)
+    assert [e["id"] for e in page] == ["per-a", "per-c"] and after == ["per-c", "per-c"]
+    page, after = entity_store.entities_by_name(es, "entities", "articles", size=3,
+                                                search_after=after)
+    assert [(e["id"], e["article_count"]) for e in page] == [("per-d", 5)] and after is None
+
+
+def test_most_named_ranks_the_ids_the_articles_name_most():
+    class TopEs:
+        def search(self, index, **body):
+            if "aggs" in body and "include" not in str(body):
+                assert set(body["aggs"]) == {"persons.id"}
+                return {"aggregations": {"persons.id": {"buckets": [
+                    {"key": "per-b", "doc_count": 4}, {"key": "per-a", "doc_count": 4},
+                    {"key": "per-gone", "doc_count": 1}]}}}
+            include = body["aggs"]["persons.id"]["terms"]["include"]
+            counts = {"per-a": 4, "per-b": 4, "per-gone": 1}
+            return {"aggregations": {"persons.id": {"buckets": [
+                {"key": k, "doc_count": counts[k]} for k in include]}}}
+
+        def mget(self, index, ids):
+            return {"docs": [{"_id": i, "found": i != "per-gone",
+                              "_source": {"id": i, "name": i[-1].upper()}} for i in ids]}
+
+    found = entity_store.most_named(TopEs(), "entities", "articles", entity_type="PER", size=3)
+    assert [(e["name"], e["article_count"]) for e in found] == [("A", 4), ("B", 4)]
 
 
 def test_stats_body_counts_and_dates_exactly_the_asked_ids_in_their_type_field():

@@ -165,7 +165,7 @@ def test_search_all_follows_the_cursor_to_the_last_page(serve):
         ok({"total": 3, "results": [{"id": "c"}], "facets": {}, "next_cursor": None}))
     assert [r["id"] for r in api.search_all("Kim", size=2)] == ["a", "b", "c"]
     assert [r[1] for r in server.requests] == ["/v1/search?q=Kim&size=2",
-                                               "/v1/search?q=Kim&cursor=c1&size=2"]
+                                               "/v1/search?q=Kim&size=2&cursor=c1"]
 
 
 def test_submit_many_sends_batches_of_ndjson(serve):
