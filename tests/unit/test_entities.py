@@ -97,6 +97,16 @@ def test_final_marks_of_names_are_kept():
     assert [sp.text for sp in doc_entities(doc)] == ["Yahoo !", "Susanne R.", "Putin"]
 
 
+def test_results_times_and_urls_are_cut_from_names():
+    doc = doc_with(["3:0", "Soriano", ",", "Lukas", "Klapfer", "1:56,6", ",", "Gauland",
+                    "pic.twitter.com/vRR4ubIRiQ", "Gauland", "im", "1.", "FC", "Nürnberg"],
+                   [(0, 2, "PER"), (3, 6, "PER"), (7, 10, "PER"), (11, 14, "ORG")])
+    assert [sp.text for sp in doc_entities(doc)] == [   # the second "Gauland": found again
+        "Soriano", "Lukas Klapfer", "Gauland", "Gauland", "1. FC Nürnberg"]
+    only = doc_with(["2:0", "bis", "www.example.com"], [(0, 1, "ORG"), (2, 3, "ORG")])
+    assert doc_entities(only) == []
+
+
 def test_agencies_genitive_nouns_and_english_names():
     doc = doc_with(["Laut", "Reuters", "sagte", "er", ",", "Kims", "Plan", "sei", "gut", "[",
                     "Democratic", "People", "’s", "Republic", "of", "Korea", "]", "."],
