@@ -110,7 +110,7 @@ NEWS_ORGS = {
 
 _ENGLISH_GLUE = {"’s", "'s", "of", "the", "and", "for", "with"}
 # A result or a time at a name's edge, from sports lines: "3:0 Soriano", "Lukas Klapfer 1:56,6"
-_SCORE_RE = re.compile(r"^\d+:\d+(?:[.,]\d+)?$")
+_SCORE_RE = re.compile(r"^\d+:\d+(?:[.,]\d+)?\.?$")
 _URL_RE = re.compile(r"^(?:https?:|www\.)|\w\.(?:com|org|net|de|at|ch)(?:/|$)", re.IGNORECASE)
 
 

@@ -98,7 +98,7 @@ def test_final_marks_of_names_are_kept():
 
 
 def test_results_times_and_urls_are_cut_from_names():
-    doc = doc_with(["3:0", "Soriano", ",", "Lukas", "Klapfer", "1:56,6", ",", "Gauland",
+    doc = doc_with(["3:0.", "Soriano", ",", "Lukas", "Klapfer", "1:56,6", ",", "Gauland",
                     "pic.twitter.com/vRR4ubIRiQ", "Gauland", "im", "1.", "FC", "Nürnberg"],
                    [(0, 2, "PER"), (3, 6, "PER"), (7, 10, "PER"), (11, 14, "ORG")])
     assert [sp.text for sp in doc_entities(doc)] == [   # the second "Gauland": found again
