@@ -341,10 +341,16 @@ def search_entities(es: Elasticsearch, entities_alias: str, articles_alias: str,
     spelt like ``q`` (``search_body``)."""
     body = search_body(q, entity_type=entity_type, size=max(size, CANDIDATES), fuzzy=fuzzy)
     hits = es.search(index=entities_alias, **body)["hits"]["hits"]
+    named = _named(es, articles_alias, hits)
+    return sorted(named, key=lambda entity: -entity["article_count"])[:size]   # stable
+
+
+def _named(es: Elasticsearch, articles_alias: str, hits: list[dict]) -> list[dict]:
+    """The entities of ``hits`` (search hits or found ``mget`` docs), in their order, each
+    with ``article_stats``; those that no article names are left out."""
     stats = article_stats(es, articles_alias, [hit["_id"] for hit in hits])
-    named = [hit for hit in hits if stats[hit["_id"]]["article_count"] > 0]
-    ranked = sorted(named, key=lambda hit: -stats[hit["_id"]]["article_count"])   # stable
-    return [{**hit["_source"], **stats[hit["_id"]]} for hit in ranked[:size]]
+    return [{**hit["_source"], **stats[hit["_id"]]} for hit in hits
+            if stats[hit["_id"]]["article_count"] > 0]
 
 
 def entities_by_name(es: Elasticsearch, entities_alias: str, articles_alias: str,
@@ -357,10 +363,7 @@ def entities_by_name(es: Elasticsearch, entities_alias: str, articles_alias: str
     body = search_body(q, entity_type=entity_type, size=size, fuzzy=fuzzy, by_name=True,
                        search_after=search_after)
     hits = es.search(index=entities_alias, **body)["hits"]["hits"]
-    stats = article_stats(es, articles_alias, [hit["_id"] for hit in hits])
-    found = [{**hit["_source"], **stats[hit["_id"]]} for hit in hits
-             if stats[hit["_id"]]["article_count"] > 0]
-    return found, (hits[-1]["sort"] if len(hits) == size else None)
+    return _named(es, articles_alias, hits), (hits[-1]["sort"] if len(hits) == size else None)
 
 
 def most_named(es: Elasticsearch, entities_alias: str, articles_alias: str, *,
@@ -375,10 +378,8 @@ def most_named(es: Elasticsearch, entities_alias: str, articles_alias: str, *,
     top = sorted(counts, key=lambda i: -counts[i])[:size]
     if not top:
         return []
-    docs = es.mget(index=entities_alias, ids=top)["docs"]
-    stats = article_stats(es, articles_alias, top)
-    found = [{**doc["_source"], **stats[doc["_id"]]} for doc in docs if doc.get("found")]
-    return sorted(found, key=lambda e: (-e["article_count"], e["name"]))
+    docs = [doc for doc in es.mget(index=entities_alias, ids=top)["docs"] if doc.get("found")]
+    return sorted(_named(es, articles_alias, docs), key=lambda e: (-e["article_count"], e["name"]))
 
 
 def get_entity(es: Elasticsearch, entities_alias: str, articles_alias: str,
