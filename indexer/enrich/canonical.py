@@ -32,7 +32,12 @@ Rules, in order:
 8. A well-known place or organisation (known_entities.py: countries, international
    organisations, the federal parties) is one entity under one name in every article, of its
    list's type: "Vereinigte Staaten" is "USA", "DVRK" is "Nordkorea" even when tagged an
-   organisation, "UNO" is "Vereinte Nationen". Its other forms stay as aliases.
+   organisation, "UNO" is "Vereinte Nationen". Its other forms stay as aliases. A person
+   named like a well-known company, platform or medium ("Netflix", "Wired", "Apples") is that
+   organisation, unless a person of the article has the name as surname ("Nikola Tesla").
+9. An organisation's legal form is not part of its name: "Siemens AG", "Google Inc." and
+   "Wiener Linien GmbH & Co KG" are "Siemens", "Google" and "Wiener Linien" (with the long
+   form as an alias); a legal form alone ("GmbH") is no organisation.
 
 Ids are stable across articles: ``<type>-<slug of the folded key>``, where the key of a person is
 the folded full name without initials and patronymics ("John F. Kennedy" -> "john kennedy",
@@ -53,7 +58,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from indexer.enrich.declension import nominative
-from indexer.enrich.known_entities import known_entity
+from indexer.enrich.known_entities import known_company, known_entity
 
 # ---------------------------------------------------------------- role words and titles
 
@@ -67,9 +72,11 @@ _ROLE_STEMS = (
     "direktor", "sekretär", "botschafter", "vorsitzende", "trainer", "abgeordnete",
     "bürgermeister", "gouverneur", "senator", "diktator", "premierminister", "kommandeur",
     "regisseur", "sänger", "schauspieler", "kollege", "anwalt", "richter", "leiter", "gründer",
+    "obmann", "ökonom", "kommissar", "experte", "youtuber", "-star", "popstar", "superstar",
+    "schützer", "veteran", "landesrat", "landesrät", "stadtrat", "stadträt",
 )
 _ROLE_ENDINGS = tuple(s + e for s in _ROLE_STEMS for e in ("", "in", "s", "n", "en", "r", "innen"))
-_ARTICLES = {"der", "die", "das", "des", "dem", "den", "the"}
+_ARTICLES = {"der", "die", "das", "des", "dem", "den", "the", "this"}
 _QUOTES = "\"'„“”‚‘’«»›‹()[]"
 
 
@@ -119,7 +126,8 @@ class _Mention:
     text: str
     type: str
     words: list[str]  # the cleaned name, word by word
-    known: str | None = None  # the name shown for a well-known entity (known_entities.py)
+    # the name shown: a well-known entity's (known_entities.py), or without the legal form
+    known: str | None = None
 
     @property
     def name(self) -> str:
@@ -166,6 +174,31 @@ def _strip_genitives(mentions: list[_Mention]) -> None:
             names = known.get(m.type, set())
             if fold(base) in names or fold(" ".join([*m.words[:-1], base])) in names:
                 m.words[-1] = base
+
+
+# Legal forms at the end of a company's name, folded. "& Co." goes only before "KG" or "OHG":
+# alone it is also "and friends" ("Schäuble & Co.").
+LEGAL_FORMS = {"ag", "gmbh", "mbh", "ggmbh", "inc", "corp", "ltd", "plc", "llc", "se", "kg",
+               "kgaa", "ohg", "e v", "ev", "s a", "n v", "aktiengesellschaft"}
+_PARTNERSHIPS = {"kg", "kgaa", "ohg"}
+
+
+def without_legal_form(words: list[str]) -> list[str]:
+    """An organisation's name without the legal form at its end: ["Wiener", "Linien",
+    "GmbH", "&", "Co", "KG"] -> ["Wiener", "Linien"]; [] for a legal form alone."""
+    out = list(words)
+    while out:
+        last = fold(out[-1])
+        if last in LEGAL_FORMS:
+            out.pop()
+            if last in _PARTNERSHIPS:
+                while out and fold(out[-1]) in ("co", "&"):
+                    out.pop()
+        elif len(out) > 1 and fold(" ".join(out[-2:])) in LEGAL_FORMS:   # "e. V.", "S. A."
+            del out[-2:]
+        else:
+            break
+    return out
 
 
 # ---------------------------------------------------------------- grouping
@@ -305,11 +338,20 @@ def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
     cleaned = [m for m in (clean_mention(x) for x in mentions) if m is not None]
     _strip_genitives(cleaned)
     _vote_types(cleaned)
+    surnames = {fold(m.words[-1]) for m in cleaned if m.type == "PER" and len(m.words) > 1}
     for m in cleaned:
-        if m.type in ("ORG", "LOC"):
+        if m.type == "PER" and fold(m.name) not in surnames and (
+                company := known_company(fold(m.name))):
+            m.type, m.known = "ORG", company
+        elif m.type in ("ORG", "LOC"):
             m.words = nominative(m.words)
-            if known := known_entity(fold(m.name)):
+            base = without_legal_form(m.words) if m.type == "ORG" else m.words
+            if known := known_entity(fold(" ".join(base))):
                 m.type, m.known = known
+            elif base != m.words:
+                m.known = " ".join(base) or None
+    cleaned = [m for m in cleaned if not (m.type == "ORG" and m.known is None
+                                          and not without_legal_form(m.words))]
     by_key: dict[tuple[str, str], _Group] = {}
     for m in cleaned:
         by_key.setdefault((m.type, fold(m.known or m.name)), _Group(m.type)).mentions.append(m)

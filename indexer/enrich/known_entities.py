@@ -14,6 +14,11 @@ article that says "Vereinigte Staaten", and the facet shows both. Nothing in a n
   "Großbritannien", "Hongkong").
 * International organisations, two German federal bodies and the German federal parties
   (``ORGANISATIONS``), with their German, English and short forms.
+* Companies, platforms and media the news name by their brand alone (``COMPANIES``: "Amazon",
+  "Netflix", "Wired"). The tagger often takes such a brand for a person's name (the make-run
+  archive had "Wired" as a person in 8 articles, "Amazon" in 6), so a person named exactly so
+  is the organisation (``known_company``) unless the article names a person with it as the
+  surname ("Nikola Tesla").
 
 A known name is always of its list's type: a country tagged as an organisation (metonymy:
 "Russland erklärte ...") is the place. Only whole names are looked up, after
@@ -100,6 +105,20 @@ ORGANISATIONS = (
     ("BSW", ("Bündnis Sahra Wagenknecht",)),
 )
 
+# (name shown, other forms): brands that are not usual first names or surnames
+COMPANIES = (
+    ("Amazon", ()), ("Apple", ()), ("Google", ()), ("Facebook", ()), ("Twitter", ()),
+    ("Microsoft", ()), ("Netflix", ()), ("Spotify", ()), ("Tesla", ("Tesla Motors",)),
+    ("Uber", ()), ("Airbnb", ()), ("Instagram", ()), ("WhatsApp", ()), ("YouTube", ()),
+    ("TikTok", ()), ("Snapchat", ()), ("Samsung", ()), ("Huawei", ()), ("Sony", ()),
+    ("Nintendo", ()), ("Nokia", ()), ("Intel", ()), ("IBM", ()), ("Yahoo", ()),
+    ("WikiLeaks", ()), ("Wikipedia", ()), ("Wikinews", ()), ("Zalando", ()), ("eBay", ()),
+    ("PayPal", ()), ("Wired", ()), ("Heise", ("Heise Online",)),
+    ("Guardian", ("The Guardian",)), ("Volkswagen", ("VW",)), ("BMW", ()), ("Audi", ()),
+    ("Siemens", ()), ("Lufthansa", ("Deutsche Lufthansa",)), ("Airbus", ()), ("Boeing", ()),
+    ("Gazprom", ()), ("Red Bull", ()),
+)
+
 
 @functools.cache
 def _table() -> dict[str, tuple[str, str]]:
@@ -116,10 +135,16 @@ def _table() -> dict[str, tuple[str, str]]:
             forms.append(english[code])
         for form in (shown, *forms):
             table.setdefault(fold(form), ("LOC", shown))
-    for shown, forms in ORGANISATIONS:
+    for shown, forms in (*ORGANISATIONS, *COMPANIES):
         for form in (shown, *forms):
             table.setdefault(fold(form), ("ORG", shown))
     return table
+
+
+@functools.cache
+def _companies() -> dict[str, str]:
+    from indexer.enrich.canonical import fold
+    return {fold(form): shown for shown, forms in COMPANIES for form in (shown, *forms)}
 
 
 def known_entity(folded: str) -> tuple[str, str] | None:
@@ -127,3 +152,14 @@ def known_entity(folded: str) -> tuple[str, str] | None:
     folds (``canonical.fold``) to ``folded``, else None:
     ``known_entity("dvrk") == ("LOC", "Nordkorea")``."""
     return _table().get(folded)
+
+
+def known_company(folded: str) -> str | None:
+    """The name shown of a company, platform or medium (``COMPANIES``) whose name, or its
+    genitive, folds to ``folded``: ``known_company("netflix") == "Netflix"``,
+    ``known_company("apples") == "Apple"``."""
+    companies = _companies()
+    found = companies.get(folded)
+    if found is None and folded.endswith("s"):
+        found = companies.get(folded[:-1])
+    return found

@@ -4,8 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.enrich.canonical import abbreviates, canonicalize, clean_mention, entity_id, fold, is_role_word
-from indexer.enrich.known_entities import known_entity
+from indexer.enrich.canonical import (
+    abbreviates,
+    canonicalize,
+    clean_mention,
+    entity_id,
+    fold,
+    is_role_word,
+    without_legal_form,
+)
+from indexer.enrich.known_entities import known_company, known_entity
 
 
 def mentions_in(text: str, *items: tuple[str, str]) -> list[dict]:
@@ -100,12 +108,15 @@ def test_type_vote_and_fuzzy_spelling():
 
 @pytest.mark.parametrize("word", ["Präsident", "Machthaber", "US-Sicherheitsberater",
                                   "Kreml-Chef", "Außenministerin", "Bundeskanzler", "Dr.",
-                                  "Herrn", "Sprecherin"])
+                                  "Herrn", "Sprecherin", "Klubobmann", "Bildungsökonom",
+                                  "Steuerkommissar", "Youtube-Star", "Youtuber", "Popstar",
+                                  "Konsumentenschützer", "Veteran", "Landesrätin", "Stadtrat"])
 def test_role_words(word):
     assert is_role_word(word)
 
 
-@pytest.mark.parametrize("word", ["Putin", "Kim", "Schulz", "präsident", "Berlin"])
+@pytest.mark.parametrize("word", ["Putin", "Kim", "Schulz", "präsident", "Berlin", "Starr",
+                                  "Star", "Bauer", "Murat"])
 def test_not_role_words(word):
     assert not is_role_word(word)
 
@@ -183,8 +194,57 @@ def test_known_entities():
     assert known_entity(fold("Frankreich")) == ("LOC", "Frankreich")    # CLDR's German names
     assert known_entity(fold("Germany")) == ("LOC", "Deutschland")      # and English ones
     assert known_entity(fold("Deutscher Bundestag")) == ("ORG", "Bundestag")
+    assert known_entity(fold("VW")) == ("ORG", "Volkswagen")
+    assert known_entity(fold("Deutsche Lufthansa")) == ("ORG", "Lufthansa")
     for ambiguous in ("Korea", "Kongo", "Amerika", "Georgia", "Washington", "Kreml"):
         assert known_entity(fold(ambiguous)) is None
+
+
+def test_a_brand_tagged_as_a_person_is_the_organisation():
+    text = ("Netflix und Amazon streiten mit Wired. Apples Chef lobt Netflix. "
+            "Erfinder Nikola Tesla starb 1943; Tesla lebte in New York.")
+    items = mentions_in(text, ("Netflix", "PER"), ("Amazon", "LOC"), ("Wired", "PER"),
+                        ("Apples", "PER"), ("Netflix", "PER"), ("Nikola Tesla", "PER"),
+                        ("Tesla", "PER"), ("New York", "LOC"))
+    entities = by_name(canonicalize(items, text))
+    for name in ("Netflix", "Amazon", "Wired", "Apple"):
+        assert entities[name]["type"] == "ORG" and entities[name]["id"] == f"org-{fold(name)}"
+    assert len(entities["Netflix"]["mentions"]) == 2
+    assert entities["Apple"]["aliases"] == ["Apples"]
+    tesla = entities["Nikola Tesla"]                   # the article's person of that name
+    assert tesla["type"] == "PER" and len(tesla["mentions"]) == 2
+    assert "Tesla" not in entities
+    assert known_company("netflix") == "Netflix" and known_company("apples") == "Apple"
+    assert known_company("merkel") is None and known_company("tes") is None
+
+
+@pytest.mark.parametrize("words, expected", [
+    ("Siemens AG", "Siemens"), ("Google Inc.", "Google"), ("Microsoft Corp", "Microsoft"),
+    ("Wiener Linien GmbH & Co KG", "Wiener Linien"), ("Müller & Co. KG", "Müller"),
+    ("Deutscher Alpenverein e. V.", "Deutscher Alpenverein"), ("Nestlé S.A.", "Nestlé"),
+    ("Volkswagen Aktiengesellschaft", "Volkswagen"), ("GmbH", ""),
+    # kept: a legal form inside a word, a word that is also an acronym, a company's name
+    ("VAV Versicherungs-AG", "VAV Versicherungs-AG"), ("SA", "SA"),
+    ("Schäuble & Co.", "Schäuble & Co."), ("Walt Disney Co.", "Walt Disney Co."),
+    ("Porsche Holding", "Porsche Holding"), ("Agentur", "Agentur"),
+])
+def test_without_legal_form(words, expected):
+    assert " ".join(without_legal_form(words.split())) == expected
+
+
+def test_an_organisation_is_one_entity_with_and_without_its_legal_form():
+    text = ("Die Siemens AG baut ab. Siemens sagte, die Deutsche Bahn AG und die Volkswagen "
+            "Aktiengesellschaft seien Kunden. Die GmbH schweigt.")
+    items = mentions_in(text, ("Siemens AG", "ORG"), ("Siemens", "ORG"),
+                        ("Deutsche Bahn AG", "ORG"), ("Volkswagen Aktiengesellschaft", "ORG"),
+                        ("GmbH", "ORG"))
+    entities = by_name(canonicalize(items, text))
+    assert entities.keys() == {"Siemens", "Deutsche Bahn", "Volkswagen"}   # "GmbH" is none
+    assert entities["Siemens"]["id"] == "org-siemens"
+    assert entities["Siemens"]["aliases"] == ["Siemens AG"]
+    assert len(entities["Siemens"]["mentions"]) == 2
+    assert entities["Deutsche Bahn"]["id"] == "org-deutsche-bahn"
+    assert entities["Volkswagen"]["aliases"] == ["Volkswagen Aktiengesellschaft"]
 
 
 @pytest.mark.parametrize("acronym, name, expected", [
