@@ -153,10 +153,8 @@ def _fix_span(span: Span, lexicon: dict[str, str]) -> Span | None:
         end -= 1
     if label in ("PER", "LOC"):
         for i in range(start, end - 1):
-            word = doc[i].text
-            if (word.endswith("s") and word not in noun_lemmas()
-                    and _common_noun(lexicon_class(doc[i + 1].text, lexicon))):
-                end = i + 1  # "Kims Plan", but "Hans Eichel"
+            if _genitive_before_noun(doc, i, i > start, lexicon):
+                end = i + 1  # "Kims Plan", but "Hans Eichel" and "François Hollande"
                 break
     if start == end:
         return None
@@ -167,6 +165,25 @@ def _fix_span(span: Span, lexicon: dict[str, str]) -> Span | None:
     if (start, end, label) == (span.start, span.end, span.label_):
         return span
     return Span(doc, start, end, label=label)
+
+
+def _genitive_before_noun(doc: Doc, i: int, after_name: bool, lexicon: dict[str, str]) -> bool:
+    """Whether token ``i`` is a name in the genitive before a common noun: "Kims Plan", "Tom
+    Rostons Buch", not a name in the nominative ending in "s" ("Hans Eichel", "François
+    Hollande"). The next word must be a common noun; where that is only guessed from its
+    ending ("Hollande": "Lande"), the "s" word must follow another name (``after_name``) or
+    its base be a name of the lexicon or the text ("Papens" where "Franz von Papen" occurs)."""
+    word, following = doc[i].text, doc[i + 1].text
+    if not word.endswith("s") or word in noun_lemmas():
+        return False
+    cls = lexicon_class(following, lexicon)
+    if not _common_noun(cls):
+        return False
+    if cls != "Nc" or after_name or "-" in following:
+        return True
+    base = word[:-1]
+    return any(c in lexicon_class(base, lexicon) for c in "VFTE") or any(
+        token.text == base for token in doc)
 
 
 def _split_places(span: Span, lexicon: dict[str, str]) -> list[Span]:

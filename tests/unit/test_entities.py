@@ -89,6 +89,11 @@ def test_first_names_ending_in_s_are_no_genitives():
     doc = doc_with(["Finanzminister", "Hans", "Eichel", "las", "Kims", "Plan", "."],
                    [(0, 3, "PER"), (4, 6, "PER")])
     assert [sp.text for sp in doc_entities(doc)] == ["Hans Eichel", "Kims"]
+    # "Hollande" looks like a compound of "Lande"; "François" is no genitive of a name
+    doc = doc_with(["Präsident", "François", "Hollande", "und", "Papens", "Vizekanzlei", "von",
+                    "Franz", "von", "Papen"], [(0, 3, "PER"), (4, 6, "LOC"), (7, 10, "PER")])
+    assert [sp.text for sp in doc_entities(doc)] == ["François Hollande", "Papens",
+                                                      "Franz von Papen"]
 
 
 def test_final_marks_of_names_are_kept():
