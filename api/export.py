@@ -1,6 +1,14 @@
 """``/v1/export``: every article matching ``q`` and the filters of ``/v1/search``,
 streamed as NDJSON or CSV.
 
+``format=excel`` is CSV as German Excel opens it by double-click: UTF-8 with a byte-order
+mark (without it Excel reads the file as Windows-1252, and "Müller" becomes "MÃ¼ller"),
+fields separated by ``;`` (Excel's list separator where the decimal mark is a comma), and
+a cell that starts with ``=``, ``+``, ``-``, ``@`` or a tab or carriage return gets a
+leading ``'`` so Excel shows it as text instead of evaluating it ("+++ Eilmeldung +++" would
+be a formula error; "=HYPERLINK(...)" in a scraped title could run). ``format=csv`` stays
+RFC 4180 as written, for programs.
+
 No 10,000 limit and constant memory: the view opens a point in time (PIT) on
 the articles alias and walks it with ``search_after`` in pages of
 ``PAGE_SIZE``, newest first with ``_shard_doc`` as the tiebreaker (the PIT's
@@ -61,9 +69,13 @@ ENTITY_FIELDS = ("persons", "organizations", "places")
 ROW_FIELDS = ("id", "external_id", "title", "url", "outlet", "agencies", "language",
               "published_at", *ENTITY_FIELDS, "syndication_key", "body")
 CSV_FIELDS = tuple(f for f in ROW_FIELDS if f != "body")
-DEFAULT_COLUMNS = {"ndjson": ROW_FIELDS, "csv": CSV_FIELDS}
+DEFAULT_COLUMNS = {"ndjson": ROW_FIELDS, "csv": CSV_FIELDS, "excel": CSV_FIELDS}
 CSV_LIST_SEPARATOR = "; "
-FORMATS = {"ndjson": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+FORMATS = {"ndjson": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8",
+           "excel": "text/csv; charset=utf-8"}
+EXTENSIONS = {"ndjson": "ndjson", "csv": "csv", "excel": "csv"}
+EXCEL_BOM = "\ufeff"
+_EXCEL_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FILENAME = "newsarchive-export"
 
 
@@ -75,8 +87,12 @@ class ExportArgsSchema(SearchArgsSchema):
 
     format = fields.String(load_default="ndjson", validate=validate.OneOf(list(FORMATS)),
                            metadata={"description": "`ndjson` (one JSON object a line, with "
-                                                    "`body`) or `csv` (header row, no `body`, "
-                                                    "lists joined by `; `).",
+                                                    "`body`), `csv` (RFC 4180: header row, "
+                                                    "no `body`, lists joined by `; `) or "
+                                                    "`excel` (the same CSV for Excel: UTF-8 "
+                                                    "with byte-order mark, `;` between "
+                                                    "fields, a cell starting with `=`, `+`, "
+                                                    "`-` or `@` prefixed with `'`).",
                                      "examples": ["csv"]})
     # ``fields`` is the parameter; a schema attribute of that name would hide Schema.fields.
     columns = DelimitedList(
@@ -133,16 +149,24 @@ def ndjson_lines(rows: Iterable[dict]) -> str:
 
 
 def csv_lines(rows: Iterable[dict], columns: Sequence[str] = CSV_FIELDS, *,
-              header: bool = False) -> str:
-    """CSV text of ``rows`` (``columns``; lists joined by ``CSV_LIST_SEPARATOR``)."""
+              header: bool = False, excel: bool = False) -> str:
+    """CSV text of ``rows`` (``columns``; lists joined by ``CSV_LIST_SEPARATOR``);
+    ``excel``: ``;`` between fields and formula-like cells quoted with ``'`` (module doc)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", delimiter=";" if excel else ",")
     if header:
         writer.writerow(columns)
     for row in rows:
-        writer.writerow([CSV_LIST_SEPARATOR.join(row[f]) if isinstance(row[f], list)
-                         else ("" if row[f] is None else row[f]) for f in columns])
+        cells = [CSV_LIST_SEPARATOR.join(row[f]) if isinstance(row[f], list)
+                 else ("" if row[f] is None else str(row[f])) for f in columns]
+        writer.writerow([excel_text(cell) for cell in cells] if excel else cells)
     return out.getvalue()
+
+
+def excel_text(cell: str) -> str:
+    """``cell`` as Excel shows it as text: a leading ``'`` before ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return ("+++ Eilmeldung +++" -> "'+++ Eilmeldung +++")."""
+    return "'" + cell if cell.startswith(_EXCEL_FORMULA_START) else cell
 
 
 # --- the walk over the point in time ------------------------------------------
@@ -188,11 +212,13 @@ class PitWalk:
 
     def chunks(self, fmt: str) -> Iterator[str]:
         columns = self.args.get("columns") or DEFAULT_COLUMNS[fmt]
-        if fmt == "csv":
-            yield csv_lines([], columns, header=True)
+        excel = fmt == "excel"
+        if fmt in ("csv", "excel"):
+            yield (EXCEL_BOM if excel else "") + csv_lines([], columns, header=True, excel=excel)
         for hits in self.hits_pages():
             rows = [to_row(hit, columns) for hit in hits]
-            yield csv_lines(rows, columns) if fmt == "csv" else ndjson_lines(rows)
+            yield (ndjson_lines(rows) if fmt == "ndjson"
+                   else csv_lines(rows, columns, excel=excel))
 
     def close(self) -> None:
         if self.pit_id is None:
@@ -210,7 +236,8 @@ EXPORT_RESPONSE = {
     "description": "Every matching article, newest first: NDJSON (one object a line: id, "
                    "external_id, title, url, outlet, agencies, language, published_at, "
                    "persons, organizations, places as names, syndication_key, body) or CSV "
-                   "(the same columns without body, lists joined by `; `); `fields` chooses "
+                   "(the same columns without body, lists joined by `; `; `excel`: the same "
+                   "for Excel, with byte-order mark and `;`); `fields` chooses "
                    "the columns and their order. Sent as an "
                    "attachment, chunked. A complete export ends with the final chunk and "
                    "has exactly `X-Total-Count` rows; one cut short (a failure mid-way) has "
@@ -278,7 +305,8 @@ class Export(MethodView):
             raise
         response = Response(stream_with_context(_leased(walk.chunks(fmt), lease)), mimetype=None,
                             content_type=FORMATS[fmt])
-        response.headers["Content-Disposition"] = f'attachment; filename="{FILENAME}.{fmt}"'
+        response.headers["Content-Disposition"] = \
+            f'attachment; filename="{FILENAME}.{EXTENSIONS[fmt]}"'
         response.headers["X-Accel-Buffering"] = "no"
         if walk.total is not None:
             response.headers["X-Total-Count"] = str(walk.total)

@@ -25,7 +25,8 @@ STREAM_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, OSErro
 
 class ExportStream:
     """Rows of one export: NDJSON rows as dicts, CSV rows as dicts of text (lists joined
-    by "; "). ``total``: the rows the export has; ``received``: the rows read so far."""
+    by "; "; ``excel``: as Excel shows them, with the ``'`` before a formula-like cell).
+    ``total``: the rows the export has; ``received``: the rows read so far."""
 
     def __init__(self, response: requests.Response, format: str):
         self.response, self.format = response, format
@@ -53,9 +54,11 @@ class ExportStream:
         if sink is not None:
             lines = _passing(lines, sink)
         try:
-            if self.format == "csv":
-                reader = csv.reader(lines)
+            if self.format in ("csv", "excel"):
+                reader = csv.reader(lines, delimiter=";" if self.format == "excel" else ",")
                 header = next(reader, None) or []
+                if header:     # excel: the byte-order mark before the first name
+                    header[0] = header[0].lstrip("\ufeff")
                 for record in reader:
                     self.received += 1
                     yield dict(zip(header, record, strict=False))

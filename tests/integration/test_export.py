@@ -70,6 +70,18 @@ def test_csv_export_parses_and_a_filter_narrows_it(api, token, exported):
     assert all(token in r["body"] for r in rows)
 
 
+def test_excel_export_opens_with_umlauts_and_columns(api, token, exported):
+    response = api.get("/v1/export", params={"q": token, "format": "excel",
+                                             "fields": "external_id,title,places"})
+    assert response.status_code == 200, response.text
+    assert response.content.startswith("\ufeffexternal_id;title;places\r\n".encode())
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline=""),
+                               delimiter=";"))
+    assert len(rows) == int(response.headers["X-Total-Count"]) == COUNT
+    assert sorted(r["external_id"] for r in rows) == sorted(exported)
+    assert {r["places"] for r in rows} == {"Moskau"}
+
+
 def test_bad_query_is_a_400_envelope(api):
     response = api.get("/v1/export", params={"q": '"offen'})
     assert response.status_code == 400

@@ -96,6 +96,33 @@ def test_csv_has_a_header_no_body_and_joined_lists(client, fake_es, monkeypatch)
     assert rows[0]["url"] == "" and rows[0]["persons"] == "Kim Jong Un"
 
 
+def test_excel_is_csv_with_a_byte_order_mark_semicolons_and_no_formulas(client, fake_es):
+    docs = [article(i) for i in range(3)]
+    docs[1]["title"] = "+++ Eilmeldung: Müller; Öl +++"
+    docs[2]["title"] = '=HYPERLINK("http://example.org")'
+    fake_es(docs)
+    response = client.get("/v1/export?format=excel&fields=id,title,persons,agencies")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"].endswith('filename="newsarchive-export.csv"')
+    data = response.get_data()
+    assert data.startswith(b"\xef\xbb\xbfid;title;persons;agencies\r\n")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""),
+                               delimiter=";"))
+    assert [r["title"] for r in rows] == ['Titel 0, mit "Komma"', "'+++ Eilmeldung: Müller; Öl +++",
+                                          "'=HYPERLINK(\"http://example.org\")"]
+    assert rows[1]["agencies"] == "dpa; AFP" and rows[1]["persons"] == "Kim Jong Un"
+
+
+@pytest.mark.parametrize("cell, shown", [
+    ("+++ Eilmeldung", "'+++ Eilmeldung"), ("=1+1", "'=1+1"), ("-Anzeige-", "'-Anzeige-"),
+    ("@kanzler", "'@kanzler"), ("\tx", "'\tx"), ("Müller", "Müller"), ("", ""),
+    ("2023-09-01", "2023-09-01"),
+])
+def test_excel_text(cell, shown):
+    assert export.excel_text(cell) == shown
+
+
 def test_fields_choose_the_columns_their_order_and_what_is_read(client, fake_es):
     es = fake_es([article(i) for i in range(3)])
     response = client.get("/v1/export?format=csv&fields=published_at,title,body,persons,title")

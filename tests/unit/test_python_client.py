@@ -189,6 +189,16 @@ def test_a_complete_export_yields_every_row(serve, tmp_path):
     assert (tmp_path / "out.csv").read_bytes().decode("utf-8") == "".join(csv_text)
 
 
+def test_an_excel_export_reads_past_its_byte_order_mark_and_keeps_it(serve, tmp_path):
+    excel = ['\ufeffid;title\r\n', "a;'+++ Öl +++\r\n", 'b;"x;y"\r\n']
+    _, api = serve((200, {"X-Total-Count": "2"}, excel, True),
+                   (200, {"X-Total-Count": "2"}, excel, True))
+    assert list(api.export("Kim", format="excel")) == [{"id": "a", "title": "'+++ Öl +++"},
+                                                       {"id": "b", "title": "x;y"}]
+    assert api.save_export(tmp_path / "out.csv", "Kim", format="excel") == 2
+    assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbfid;title\r\n")
+
+
 @pytest.mark.parametrize("chunks, complete", [
     (['{"id": "a"}\n', '{"id": "b"'], False),     # cut in the middle of a row
     (['{"id": "a"}\n'], False),                   # cut between rows: no final chunk
