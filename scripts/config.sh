@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/versions.env"
 
 PROFILE="${NEWSARCHIVE_PROFILE:-run}"
+# Browser origins on this machine, any port (a regular expression, as flask-cors reads it).
+LOCAL_ORIGINS='^https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?$'
 case "$PROFILE" in
   run)  _es=9200; _tr=9300; _redis=6379; _api=8000; _ner=9400; _prefix=newsarchive;      _heap=2g; _vis=300; _batch=50 ;;
   test) _es=9201; _tr=9301; _redis=6380; _api=8001; _ner=9401; _prefix=test-newsarchive; _heap=1g; _vis=30;  _batch=10 ;;
@@ -40,6 +42,9 @@ if [ "$PROFILE" = test ]; then
   export NEWSARCHIVE_RATE_LIMIT_KEY="${NEWSARCHIVE_RATE_LIMIT_KEY:-1000000/60s}"
 fi
 export NEWSARCHIVE_WORKER_CONCURRENCY="${NEWSARCHIVE_WORKER_CONCURRENCY:-2}"
+# A front end in development (http://localhost:3000, 127.0.0.1:5173, ...) may call the local
+# API from the browser; set it empty to turn CORS off, or list your own origins.
+export NEWSARCHIVE_CORS_ORIGINS="${NEWSARCHIVE_CORS_ORIGINS-$LOCAL_ORIGINS}"
 
 # Downloads and builds are cached outside the work tree so fresh clones reuse them.
 CACHE_DIR="${NEWSARCHIVE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/newsarchive}"

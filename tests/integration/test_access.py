@@ -231,3 +231,20 @@ def test_a_search_over_the_time_limit_is_a_504_and_is_not_left_running(settings,
             break
         assert time.monotonic() < deadline, running
         time.sleep(0.2)
+
+
+def test_a_front_end_on_this_machine_may_call_the_stack_from_the_browser(api):
+    """The local stacks allow browser origins of this machine (scripts/config.sh): the
+    preflight of a search with a key passes, and the answer lets the page read the limits."""
+    origin = "http://localhost:3000"
+    preflight = api.options("/v1/search", headers={
+        "Origin": origin, "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "authorization"})
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == origin
+    assert "authorization" in preflight.headers["Access-Control-Allow-Headers"].lower()
+    answer = api.get("/v1/search", params={"q": "Kim"}, headers={"Origin": origin})
+    assert answer.headers["Access-Control-Allow-Origin"] == origin
+    assert "RateLimit-Remaining" in answer.headers["Access-Control-Expose-Headers"]
+    other = api.get("/v1/search", params={"q": "Kim"}, headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers

@@ -68,3 +68,32 @@ def test_compose_mounts_the_analysis_resources_the_mapping_refers_to():
         builder = (ROOT / "scripts" / "build_analysis_resources.py").read_text()
         assert name in builder, f"{path} is not written by scripts/build_analysis_resources.py"
 
+
+
+def local_origins() -> str:
+    """The CORS origins both local stacks allow by default (scripts/config.sh)."""
+    text = (ROOT / "scripts" / "config.sh").read_text()
+    return re.search(r"^LOCAL_ORIGINS='(.*)'$", text, re.M).group(1)
+
+
+def test_compose_allows_the_same_local_origins_as_the_scripts():
+    value = compose()["x-app-env"]["NEWSARCHIVE_CORS_ORIGINS"]
+    default = re.fullmatch(r"\$\{NEWSARCHIVE_CORS_ORIGINS-(.*)\}", value).group(1)
+    assert default.replace("$$", "$") == local_origins()
+
+
+def test_local_origins_are_this_machine_on_any_port(unit_settings):
+    import dataclasses
+
+    from api import create_app
+    app = create_app({"NEWSARCHIVE_SETTINGS": dataclasses.replace(
+        unit_settings, cors_origins=(local_origins(),))})
+    client = app.test_client()
+    for origin in ("http://localhost:3000", "http://127.0.0.1:5173", "https://localhost",
+                   "http://[::1]:8080"):
+        answer = client.get("/v1/nothing", headers={"Origin": origin})
+        assert answer.headers.get("Access-Control-Allow-Origin") == origin, origin
+    for origin in ("http://localhost.evil.example", "https://evil.example",
+                   "http://127.0.0.1.evil.example:3000", "http://example.org/localhost"):
+        answer = client.get("/v1/nothing", headers={"Origin": origin})
+        assert "Access-Control-Allow-Origin" not in answer.headers, origin
