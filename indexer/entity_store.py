@@ -34,11 +34,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from indexer import entity_records, reindex
+from indexer.enrich.canonical import fold
 from indexer.store import RETRYABLE_STATUSES, RetryableIndexError
 
 MAX_ROUNDS = 10
@@ -46,6 +48,7 @@ CHUNK = 500
 CANDIDATES = 100  # matches re-ranked by article count in search_entities
 # Entity type -> id field of the articles index holding that type.
 ARTICLE_ID_FIELDS = {"PER": "persons.id", "ORG": "organizations.id", "LOC": "places.id"}
+ID_PREFIXES = {"persons.id": "per", "organizations.id": "org", "places.id": "loc"}
 BY_NAME = [{"name.folded": "asc"}, {"id": "asc"}]   # A-Z, umlauts and case folded; id: ties
 SEARCH_FIELDS = ["name.prefix^2", "aliases.prefix"]
 WORD_FIELDS = ["name.words^3", "aliases.words^2"]
@@ -333,16 +336,58 @@ def search_entities(es: Elasticsearch, entities_alias: str, articles_alias: str,
                     q: str | None = None, *, entity_type: str | None = None,
                     size: int = 10, fuzzy: bool = False) -> list[dict]:
     """Matching entities, each with ``article_count``, ``first_seen`` and ``last_seen``
-    (``article_stats``): the ``CANDIDATES`` best matches by score, ordered by article count
-    (then score, then name), the first ``size`` of them. An entity that no article names
+    (``article_stats``): the ``CANDIDATES`` best matches by score, and when more match (a
+    one-letter ``q``), the ``size`` most named of all matches (``most_named_ids``), ordered
+    by article count (then score, then name), the first ``size`` of them. An entity that no article names
     any more (its articles were deleted or re-sent without it) is left out: it would lead to
     an empty search. (For autocompletion the person in most articles comes first: "putin"
     gives "Wladimir Putin" before a bare "Putin" that one article named.) ``fuzzy``: names
     spelt like ``q`` (``search_body``)."""
-    body = search_body(q, entity_type=entity_type, size=max(size, CANDIDATES), fuzzy=fuzzy)
+    candidates = max(size, CANDIDATES)
+    body = search_body(q, entity_type=entity_type, size=candidates, fuzzy=fuzzy)
     hits = es.search(index=entities_alias, **body)["hits"]["hits"]
+    if len(hits) == candidates and not fuzzy:
+        # More match than were read ("m": hundreds of persons, the best scores first, not
+        # the most named): add the most named of all whose name has a word starting with q.
+        known = {hit["_id"] for hit in hits}
+        more = [i for i in most_named_ids(es, articles_alias, q, entity_type=entity_type,
+                                          size=size) if i not in known]
+        if more:
+            hits += [doc for doc in es.mget(index=entities_alias, ids=more)["docs"]
+                     if doc.get("found")]
     named = _named(es, articles_alias, hits)
     return sorted(named, key=lambda entity: -entity["article_count"])[:size]   # stable
+
+
+def id_word(q: str | None) -> str | None:
+    """``q`` as one word of an entity id (ids are slugs of folded names: "per-angela-merkel"),
+    or None when it is more than one word ("kim j") or none."""
+    word = re.sub(r"[^\w]+", "-", fold(q or "")).strip("-")
+    return word if word and "-" not in word else None
+
+
+def most_named_ids_body(q: str, *, entity_type: str | None, size: int) -> dict | None:
+    """Articles-index request for the ``size`` entity ids (of ``entity_type``) that most
+    articles name among those with a word starting with ``q``'s one word: a terms aggregation
+    per id field, its ``include`` a regular expression over the ids. None for other ``q``."""
+    word = id_word(q)
+    if word is None:
+        return None
+    fields = [ARTICLE_ID_FIELDS[entity_type]] if entity_type else list(ARTICLE_ID_FIELDS.values())
+    return {"size": 0, "aggs": {field: {"terms": {
+        "field": field, "size": size, "include": f"{ID_PREFIXES[field]}-(.*-)?{word}.*"}}
+        for field in fields}}
+
+
+def most_named_ids(es: Elasticsearch, articles_alias: str, q: str, *,
+                   entity_type: str | None, size: int) -> list[str]:
+    """``most_named_ids_body``'s ids, most named first."""
+    body = most_named_ids_body(q, entity_type=entity_type, size=size)
+    if body is None:
+        return []
+    aggregations = es.search(index=articles_alias, **body)["aggregations"]
+    buckets = [bucket for agg in aggregations.values() for bucket in agg["buckets"]]
+    return [bucket["key"] for bucket in sorted(buckets, key=lambda b: -b["doc_count"])][:size]
 
 
 def _named(es: Elasticsearch, articles_alias: str, hits: list[dict]) -> list[dict]:

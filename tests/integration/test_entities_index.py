@@ -102,6 +102,36 @@ def test_first_and_last_seen_follow_the_articles_naming_it_now(es, settings, tok
             es.options(ignore_status=404).delete(index=articles, id=article_id, refresh=True)
 
 
+def test_a_short_prefix_finds_the_most_named_of_all_matches(es, settings, token, monkeypatch):
+    """More entities match than the name search reads (CANDIDATES, here 2, by score and then
+    name): the one most articles name still comes first, although it sorts last by name."""
+    monkeypatch.setattr(entity_store, "CANDIDATES", 2)
+    entities, articles = settings.entities_alias, settings.articles_alias
+    word = f"Zq{token}"
+    names = {f"per-{word.lower()}{c}-test": f"{word}{c} Test" for c in "abcd"}
+    named = {"a": 1, "b": 1, "c": 1, "d": 3}           # "...d" sorts last, named most
+    entity_store.write_entities(es, entities, {i: entity_records.record_for(
+        {"id": i, "type": "PER", "name": n, "aliases": []}) for i, n in names.items()},
+        refresh="true")
+    ids = []
+    try:
+        for entity_id, name in names.items():
+            for n in range(named[entity_id.split("-")[1][-1]]):
+                ids.append(f"{entity_id}-{n}")
+                es.index(index=articles, id=ids[-1], document={
+                    "id": ids[-1], "body": name, "language": "de",
+                    "persons": [{"id": entity_id, "name": name}]})
+        es.indices.refresh(index=articles)
+        found = entity_store.search_entities(es, entities, articles, word.lower(),
+                                             entity_type="PER", size=2)
+        assert [(e["name"], e["article_count"]) for e in found][0] == (f"{word}d Test", 3)
+        assert entity_store.search_entities(es, entities, articles, word, size=1)[0]["name"] \
+            == f"{word}d Test"                          # any type
+    finally:
+        for article_id in ids:
+            es.options(ignore_status=404).delete(index=articles, id=article_id, refresh=True)
+
+
 def test_article_counts_come_exactly_from_the_articles(es, two_kim_articles):
     entities, articles, before = two_kim_articles
     after = _counts(entity_store.article_stats(es, articles,

@@ -224,6 +224,56 @@ def test_search_entities_orders_the_best_matches_by_article_count():
     assert es.calls[0][1]["size"] == entity_store.CANDIDATES
 
 
+def test_search_entities_adds_the_most_named_when_more_match_than_were_read(monkeypatch):
+    """"m": more persons match than the CANDIDATES read by score; the most named of all
+    matches (a terms aggregation over the articles' ids) are added before the ranking."""
+    monkeypatch.setattr(entity_store, "CANDIDATES", 3)
+
+    class ManyEs:
+        def __init__(self):
+            self.calls = []
+
+        def search(self, index, **body):
+            self.calls.append((index, body))
+            if index == "entities":
+                return {"hits": {"hits": [{"_id": i, "_source": {"id": i, "name": i}}
+                                          for i in ("per-ma", "per-mb", "per-mc")]}}
+            terms = body["aggs"]["persons.id"]["terms"]
+            if isinstance(terms["include"], str):       # the most named matches
+                return {"aggregations": {"persons.id": {"buckets": [
+                    {"key": "per-angela-merkel", "doc_count": 42},
+                    {"key": "per-ma", "doc_count": 2}]}}}
+            counts = {"per-angela-merkel": 42, "per-ma": 2, "per-mb": 1, "per-mc": 1}
+            return {"aggregations": {"persons.id": {"buckets": [
+                {"key": k, "doc_count": counts[k]} for k in terms["include"]]}}}
+
+        def mget(self, index, ids):
+            assert ids == ["per-angela-merkel"]
+            return {"docs": [{"_id": i, "found": True, "_source": {"id": i, "name": i}}
+                             for i in ids]}
+
+    es = ManyEs()
+    found = entity_store.search_entities(es, "entities", "articles", "M", entity_type="PER",
+                                         size=2)
+    assert [e["id"] for e in found] == ["per-angela-merkel", "per-ma"]
+    assert es.calls[1][1]["aggs"]["persons.id"]["terms"] == {
+        "field": "persons.id", "size": 2, "include": "per-(.*-)?m.*"}
+
+
+@pytest.mark.parametrize("q, word", [("Mü", "mue"), ("Erdoğ", "erdog"), ("  kim ", "kim"),
+                                     ("kim j", None), ("o'neil", None), ("", None), ("-", None)])
+def test_id_word(q, word):
+    assert entity_store.id_word(q) == word
+
+
+def test_most_named_ids_body_asks_every_type_field_without_a_type():
+    body = entity_store.most_named_ids_body("wien", entity_type=None, size=5)
+    assert {field: agg["terms"]["include"] for field, agg in body["aggs"].items()} == {
+        "persons.id": "per-(.*-)?wien.*", "organizations.id": "org-(.*-)?wien.*",
+        "places.id": "loc-(.*-)?wien.*"}
+    assert entity_store.most_named_ids_body("kim j", entity_type="PER", size=5) is None
+
+
 def test_search_entities_with_no_match_asks_for_no_counts():
     es = CannedSearch([], {})
     assert entity_store.search_entities(es, "entities", "articles", "zzz") == []
