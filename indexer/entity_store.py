@@ -352,9 +352,7 @@ def search_entities(es: Elasticsearch, entities_alias: str, articles_alias: str,
         known = {hit["_id"] for hit in hits}
         more = [i for i in most_named_ids(es, articles_alias, q, entity_type=entity_type,
                                           size=size) if i not in known]
-        if more:
-            hits += [doc for doc in es.mget(index=entities_alias, ids=more)["docs"]
-                     if doc.get("found")]
+        hits += _found(es, entities_alias, more)
     named = _named(es, articles_alias, hits)
     return sorted(named, key=lambda entity: -entity["article_count"])[:size]   # stable
 
@@ -366,28 +364,39 @@ def id_word(q: str | None) -> str | None:
     return word if word and "-" not in word else None
 
 
-def most_named_ids_body(q: str, *, entity_type: str | None, size: int) -> dict | None:
+def most_named_ids_body(q: str | None = None, *, entity_type: str | None,
+                        size: int) -> dict | None:
     """Articles-index request for the ``size`` entity ids (of ``entity_type``) that most
-    articles name among those with a word starting with ``q``'s one word: a terms aggregation
-    per id field, its ``include`` a regular expression over the ids. None for other ``q``."""
-    word = id_word(q)
-    if word is None:
+    articles name: a terms aggregation per id field. With ``q``, only ids with a word
+    starting with ``q``'s one word (``include``: a regular expression over the ids); None
+    for a ``q`` of more words."""
+    word = None if q is None else id_word(q)
+    if q is not None and word is None:
         return None
     fields = [ARTICLE_ID_FIELDS[entity_type]] if entity_type else list(ARTICLE_ID_FIELDS.values())
     return {"size": 0, "aggs": {field: {"terms": {
-        "field": field, "size": size, "include": f"{ID_PREFIXES[field]}-(.*-)?{word}.*"}}
+        "field": field, "size": size,
+        **({"include": f"{ID_PREFIXES[field]}-(.*-)?{word}.*"} if word else {})}}
         for field in fields}}
 
 
-def most_named_ids(es: Elasticsearch, articles_alias: str, q: str, *,
+def most_named_ids(es: Elasticsearch, articles_alias: str, q: str | None = None, *,
                    entity_type: str | None, size: int) -> list[str]:
     """``most_named_ids_body``'s ids, most named first."""
     body = most_named_ids_body(q, entity_type=entity_type, size=size)
     if body is None:
         return []
     aggregations = es.search(index=articles_alias, **body)["aggregations"]
-    buckets = [bucket for agg in aggregations.values() for bucket in agg["buckets"]]
-    return [bucket["key"] for bucket in sorted(buckets, key=lambda b: -b["doc_count"])][:size]
+    counts = {bucket["key"]: bucket["doc_count"]
+              for agg in aggregations.values() for bucket in agg["buckets"]}
+    return sorted(counts, key=lambda i: -counts[i])[:size]
+
+
+def _found(es: Elasticsearch, entities_alias: str, ids: list[str]) -> list[dict]:
+    """The entity documents of ``ids`` that exist, in order (``mget``; none for no ids)."""
+    if not ids:
+        return []
+    return [doc for doc in es.mget(index=entities_alias, ids=ids)["docs"] if doc.get("found")]
 
 
 def _named(es: Elasticsearch, articles_alias: str, hits: list[dict]) -> list[dict]:
@@ -415,15 +424,8 @@ def most_named(es: Elasticsearch, entities_alias: str, articles_alias: str, *,
                entity_type: str | None = None, size: int = 10) -> list[dict]:
     """The ``size`` entities (of ``entity_type``) that most articles name, most first (then
     by name), each with ``article_stats``: a terms aggregation over the articles' entity ids."""
-    fields = [ARTICLE_ID_FIELDS[entity_type]] if entity_type else list(ARTICLE_ID_FIELDS.values())
-    aggregations = es.search(index=articles_alias, size=0, aggs={
-        field: {"terms": {"field": field, "size": size}} for field in fields})["aggregations"]
-    counts = {bucket["key"]: bucket["doc_count"]
-              for agg in aggregations.values() for bucket in agg["buckets"]}
-    top = sorted(counts, key=lambda i: -counts[i])[:size]
-    if not top:
-        return []
-    docs = [doc for doc in es.mget(index=entities_alias, ids=top)["docs"] if doc.get("found")]
+    top = most_named_ids(es, articles_alias, entity_type=entity_type, size=size)
+    docs = _found(es, entities_alias, top)
     return sorted(_named(es, articles_alias, docs), key=lambda e: (-e["article_count"], e["name"]))
 
 
