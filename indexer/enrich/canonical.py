@@ -339,6 +339,7 @@ def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
     _strip_genitives(cleaned)
     _vote_types(cleaned)
     surnames = {fold(m.words[-1]) for m in cleaned if m.type == "PER" and len(m.words) > 1}
+    kept = []
     for m in cleaned:
         if m.type == "PER" and fold(m.name) not in surnames and (
                 company := known_company(fold(m.name))):
@@ -346,12 +347,14 @@ def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
         elif m.type in ("ORG", "LOC"):
             m.words = nominative(m.words)
             base = without_legal_form(m.words) if m.type == "ORG" else m.words
+            if not base:
+                continue                      # a legal form alone ("GmbH") is no organisation
             if known := known_entity(fold(" ".join(base))):
                 m.type, m.known = known
             elif base != m.words:
-                m.known = " ".join(base) or None
-    cleaned = [m for m in cleaned if not (m.type == "ORG" and m.known is None
-                                          and not without_legal_form(m.words))]
+                m.known = " ".join(base)
+        kept.append(m)
+    cleaned = kept
     by_key: dict[tuple[str, str], _Group] = {}
     for m in cleaned:
         by_key.setdefault((m.type, fold(m.known or m.name)), _Group(m.type)).mentions.append(m)
