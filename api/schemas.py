@@ -32,10 +32,26 @@ EXAMPLE_ARTICLE_IN = {
     "metadata": {"source_file": "samples/003_35686e7d763b10ba.txt"},
 }
 EXAMPLE_ARTICLE = {
-    "id": EXAMPLE_ID, "external_id": EXAMPLE_EXTERNAL_ID, "title": EXAMPLE_TITLE,
-    "body": EXAMPLE_TEXT, "language": "de", "published_at": EXAMPLE_PUBLISHED_AT,
-    "agencies": ["dpa"], "persons": [{"id": "kirby-john", "name": "John Kirby"}],
-    "places": [{"id": "washington", "name": "Washington"}],
+    "id": EXAMPLE_ID, "external_id": EXAMPLE_EXTERNAL_ID, "url": None, "title": EXAMPLE_TITLE,
+    "body": EXAMPLE_TEXT, "language": "de", "outlet": "radiocentral.ch", "agencies": ["sda"],
+    "published_at": EXAMPLE_PUBLISHED_AT, "mentioned_dates": ["2023-08-30"],
+    "dates_mentioned": [{"date": "2023-08-30", "end": None, "text": "am Mittwoch",
+                         "sentence": EXAMPLE_TEXT.split(". ")[1], "relative": True,
+                         "granularity": "day"}],
+    "persons": [{"id": "per-john-kirby", "name": "John Kirby"}], "organizations": [],
+    "places": [{"id": "loc-russland", "name": "Russland"},
+               {"id": "loc-nordkorea", "name": "Nordkorea"},
+               {"id": "loc-washington", "name": "Washington"}],
+    "facet_persons": ["per-john-kirby|John Kirby"], "facet_organizations": [],
+    "facet_places": ["loc-russland|Russland", "loc-nordkorea|Nordkorea",
+                     "loc-washington|Washington"],
+    "entities": [{"id": f"{kind.lower()}-{name.lower().replace(' ', '-')}", "type": kind,
+                  "name": name, "aliases": [],
+                  "mentions": [{"start": start, "end": start + len(name), "text": name}]}
+                 for kind, name, start in (("LOC", "Russland", 0), ("LOC", "Nordkorea", 13),
+                                           ("PER", "John Kirby", 234),
+                                           ("LOC", "Washington", 261))],
+    "syndication_key": EXAMPLE_SYNDICATION_KEY,
     "content_hash": "19dc135e382a677fcb46252d8462cec7c91c0ad2e4e1ae0890338116473bf40a",
     "word_count": 32, "ingested_at": "2023-08-30T17:00:00+00:00",
     "raw": {"text": EXAMPLE_TEXT, "title": EXAMPLE_TITLE, "outlet": None,
@@ -174,40 +190,48 @@ class EntityRefSchema(ma.Schema):
     name = fields.String(metadata={"examples": ["John Kirby"]})
 
 
+def _always_list(item: fields.Field, **kwargs) -> fields.List:
+    """A list field that is always in the response: empty when the record has none."""
+    return fields.List(item, required=True, dump_default=list, **kwargs)
+
+
 class ArticleSchema(ma.Schema):
-    """The whole stored record of an article (fields absent when unknown)."""
+    """The whole stored record of an article. Every field is always present, as in search
+    results: null (or an empty list) when unknown."""
 
     id = fields.String(required=True)
-    external_id = fields.String()
-    url = fields.String()
-    title = fields.String()
+    external_id = fields.String(required=True, allow_none=True, dump_default=None)
+    url = fields.String(required=True, allow_none=True, dump_default=None)
+    title = fields.String(required=True, allow_none=True, dump_default=None)
     body = fields.String(required=True, metadata={"description": "Cleaned article text."})
     language = fields.String(required=True)
-    outlet = fields.String()
-    agencies = fields.List(fields.String())
-    published_at = fields.String(metadata={"description": "ISO 8601 with time zone."})
-    mentioned_dates = fields.List(fields.String(), metadata={
+    outlet = fields.String(required=True, allow_none=True, dump_default=None)
+    agencies = _always_list(fields.String())
+    published_at = fields.String(required=True, allow_none=True, dump_default=None,
+                                 metadata={"description": "ISO 8601 with time zone."})
+    mentioned_dates = _always_list(fields.String(), metadata={
         "description": "Dates mentioned in the text, resolved (ISO dates)."})
-    dates_mentioned = fields.Raw(metadata={
+    dates_mentioned = _always_list(fields.Dict(), metadata={
         "description": "Each mentioned date with its expression and sentence."})
-    persons = fields.List(fields.Nested(EntityRefSchema))
-    organizations = fields.List(fields.Nested(EntityRefSchema))
-    places = fields.List(fields.Nested(EntityRefSchema))
-    facet_persons = fields.List(fields.String())
-    facet_organizations = fields.List(fields.String())
-    facet_places = fields.List(fields.String())
-    entities = fields.Raw(metadata={"description": "Entity mentions with character offsets."})
-    syndication_key = fields.String(metadata={"description": SYNDICATION_KEY,
-                                              "examples": [EXAMPLE_SYNDICATION_KEY]})
-    content_hash = fields.String()
-    word_count = fields.Integer()
-    ingested_at = fields.String()
-    raw = fields.Dict(metadata={"description": (
+    persons = _always_list(fields.Nested(EntityRefSchema))
+    organizations = _always_list(fields.Nested(EntityRefSchema))
+    places = _always_list(fields.Nested(EntityRefSchema))
+    facet_persons = _always_list(fields.String())
+    facet_organizations = _always_list(fields.String())
+    facet_places = _always_list(fields.String())
+    entities = _always_list(fields.Dict(), metadata={
+        "description": "Entity mentions with character offsets."})
+    syndication_key = fields.String(required=True, metadata={"description": SYNDICATION_KEY,
+                                                             "examples": [EXAMPLE_SYNDICATION_KEY]})
+    content_hash = fields.String(required=True)
+    word_count = fields.Integer(required=True)
+    ingested_at = fields.String(required=True)
+    raw = fields.Dict(required=True, metadata={"description": (
         "The input as received: `text` or `html`, the given `title`, and `outlet`, "
         "`published_at` and `language` as given (null: not given, so derived; the derived "
         "values are the top-level fields). Articles stored by earlier versions keep only "
         "text/html/title here.")})
-    metadata = fields.Dict()
+    metadata = fields.Dict(required=True, dump_default=dict)
 
 
 class _CheckSchema(ma.Schema):

@@ -62,6 +62,22 @@ def test_same_text_without_ids_is_one_article(api, es, settings, token):
     assert len(search_body(es, settings.articles_alias, token)) == 1
 
 
+def test_article_read_has_every_field_null_or_empty_when_unknown(api, token):
+    """A front end reads the same keys for every article, as in search results: what is
+    not known is null (or an empty list), never a missing key."""
+    accepted, _ = post_and_wait(api, {"text": f"es regnet nicht, sagt niemand ({token})."})
+    record = api.get(f"/v1/articles/{accepted['article_id']}").json()
+    assert {key: record[key] for key in ("external_id", "url", "title", "outlet",
+                                         "published_at")} == dict.fromkeys(
+        ("external_id", "url", "title", "outlet", "published_at"))
+    for key in ("agencies", "mentioned_dates", "dates_mentioned", "persons", "organizations",
+                "places", "facet_persons", "facet_organizations", "facet_places", "entities"):
+        assert record[key] == [], key
+    assert record["metadata"] == {}
+    for key in ("syndication_key", "content_hash", "word_count", "ingested_at", "raw"):
+        assert record[key] is not None, key
+
+
 def test_raw_text_and_html_bodies(api, es, settings, token):
     lead = "Die Bundesregierung hat am Montag in Berlin neue Hilfen für die Ukraine beschlossen."
     post_and_wait(api, None, data=f"Neue Hilfen für die Ukraine\n\n{lead} Text {token}.".encode(),
