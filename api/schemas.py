@@ -186,7 +186,7 @@ class JobSchema(ma.Schema):
 class EntityRefSchema(ma.Schema):
     class Meta:
         unknown = ma.INCLUDE
-    id = fields.String(metadata={"examples": ["kirby-john"]})
+    id = fields.String(metadata={"examples": ["per-john-kirby"]})
     name = fields.String(metadata={"examples": ["John Kirby"]})
 
 

@@ -68,7 +68,9 @@ class SearchArgsSchema(ma.Schema):
     facet_size = fields.Integer(load_default=10, validate=validate.Range(1, MAX_FACET_SIZE),
                                 metadata={"description": "Buckets per facet.", "examples": [10]})
     interval = fields.String(load_default="month", validate=validate.OneOf(INTERVALS), metadata={
-        "description": "Bucket width of the `published` facet.", "examples": ["day"]})
+        "description": "Bucket width of the `published` facet (buckets start on the "
+                       "day, Monday, first of the month or year, Europe/Berlin; a bucket "
+                       "without articles is left out).", "examples": ["day"]})
     sort = fields.String(validate=validate.OneOf(list(SORTS)), metadata={
         "description": "Default: `relevance` when `q` is given, else `newest`.",
         "examples": ["newest"]})
@@ -98,7 +100,7 @@ class FacetBucketSchema(ma.Schema):
         "description": "Label: entity name, outlet, agency, language or date (yyyy-MM-dd).",
         "examples": ["Kim Jong Un"]})
     id = fields.String(metadata={"description": "Entity id (entity facets only).",
-                                 "examples": ["kim-jong-un"]})
+                                 "examples": ["per-kim-jong-un"]})
     count = fields.Integer(required=True, metadata={"examples": [5]})
 
 
@@ -117,7 +119,7 @@ class SnippetsSchema(ma.Schema):
 
 
 class EntityLabelSchema(ma.Schema):
-    id = fields.String(required=True, metadata={"examples": ["kirby-john"]})
+    id = fields.String(required=True, metadata={"examples": ["per-john-kirby"]})
     name = fields.String(required=True, metadata={"examples": ["John Kirby"]})
 
 
@@ -155,7 +157,7 @@ class SearchPageSchema(ma.Schema):
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(
         FacetBucketSchema)), required=True, metadata={
         "description": "Requested facets: name -> buckets.",
-        "examples": [{"persons": [{"value": "Kim Jong Un", "id": "kim-jong-un", "count": 5}],
+        "examples": [{"persons": [{"value": "Kim Jong Un", "id": "per-kim-jong-un", "count": 5}],
                       "outlets": [{"value": "CNN", "count": 1}]}]})
     next_cursor = fields.String(allow_none=True, required=True, metadata={
         "description": "Pass as `cursor` for the next page; null on the last page.",
