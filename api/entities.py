@@ -15,6 +15,7 @@ from flask_smorest import abort
 from api import cursor
 from api import extensions as ext
 from api.entity_schemas import (
+    MAX_RANK,
     TYPE_NAMES,
     TYPES,
     EntityArgsSchema,
@@ -103,7 +104,8 @@ class Entities(MethodView):
 
         Each result has its article count and first and last publication. With `q`, the
         best matches, the entity in most articles first (`sort=name`: every match A-Z);
-        without, every entity A-Z page by page (`sort=articles`: the most named). An
+        without, every entity A-Z page by page (`sort=articles`: the most named first,
+        page by page). An
         entity that no article names any more is left out. When no name or alias starts
         with `q`, the names spelt like it are the results (`fuzzy` is true).
         """
@@ -111,12 +113,12 @@ class Entities(MethodView):
         entity_type = TYPES.get(args.get("type"))
         if (args.get("sort") or ("articles" if q else "name")) == "name":
             return a_to_z_page(q, entity_type, args["size"], args.get("cursor"))
-        if args.get("cursor"):
-            bad_param("cursor", "A cursor pages sort=name only.", "invalid_cursor")
-        stores = _stores()
         if not q:
-            return page(entity_store.most_named(*stores, entity_type=entity_type,
-                                                size=args["size"]))
+            return ranking_page(entity_type, args["size"], args.get("cursor"))
+        if args.get("cursor"):
+            bad_param("cursor", "With q, sort=articles is one page of the best matches; "
+                      "sort=name pages through every match.", "invalid_cursor")
+        stores = _stores()
         search = functools.partial(entity_store.search_entities, *stores, q,
                                    entity_type=entity_type, size=args["size"])
         found = search()
@@ -140,6 +142,25 @@ def a_to_z_page(q: str, entity_type: str | None, size: int, token: str | None) -
     if not found and after is None and q and not token:
         return page(by_name(fuzzy=True)[0], fuzzy=True)
     return page(found, after and cursor.encode(after, fingerprint, secret))
+
+
+def ranking_page(entity_type: str | None, size: int, token: str | None) -> dict:
+    """``sort=articles`` without ``q``: the page after ``token`` of the entities ranked by
+    how many articles name them, down to rank ``MAX_RANK`` (the cursor holds the offset)."""
+    fingerprint = cursor.digest(["entities", "", entity_type, "articles"])
+    secret = ext.settings().cursor_secret.encode()
+    offset = 0
+    if token:
+        try:
+            [offset] = cursor.decode(token, fingerprint, secret).search_after
+        except cursor.CursorError as exc:
+            bad_param("cursor", str(exc), "invalid_cursor")
+    size = max(0, min(size, MAX_RANK - offset))
+    found, more = entity_store.most_named(*_stores(), entity_type=entity_type, size=size,
+                                          offset=offset)
+    end = offset + size
+    return page(found, cursor.encode([end], fingerprint, secret)
+                if more and end < MAX_RANK else None)
 
 
 def page(found: list[dict], next_cursor: str | None = None, *, fuzzy: bool = False) -> dict:

@@ -11,6 +11,9 @@ from api.query import ENTITY_TYPES as TYPES
 # TYPES: public type names -> the entity types stored in the index (one table with the filters).
 TYPE_NAMES = {code: name for name, code in TYPES.items()}
 MAX_SIZE = 50
+# ``sort=articles`` without ``q`` ranks this many entities (a terms aggregation of this
+# size per type; ``sort=name`` pages through all of them).
+MAX_RANK = 10_000
 MAX_RELATED = 50
 MAX_Q_CHARS = 200
 SORTS = ("articles", "name")
@@ -33,13 +36,14 @@ class EntitySearchArgsSchema(ma.Schema):
         "description": "Number of entities.", "examples": [10]})
     sort = fields.String(validate=validate.OneOf(SORTS), metadata={
         "description": "`articles`: the entity in most articles first (default with `q`: "
-                       "the best matches; without: the most named of the archive). `name`: "
-                       "A-Z (umlauts and case folded), every match, page by page with "
-                       "`cursor` (default without `q`).",
+                       "one page of the best matches; without: the archive's ranking, page "
+                       f"by page with `cursor` down to rank {MAX_RANK:,}). `name`: A-Z "
+                       "(umlauts and case folded), every match, page by page with `cursor` "
+                       "(default without `q`).",
         "examples": ["name"]})
     cursor = fields.String(metadata={
-        "description": "`next_cursor` of the previous page (`sort=name` only), with the "
-                       "same `q`, `type` and `sort`.",
+        "description": "`next_cursor` of the previous page (`sort=name`, or "
+                       "`sort=articles` without `q`), with the same `q`, `type` and `sort`.",
         "examples": ["eyJ2IjoyLCJhIjpbImtpbSBqb25nIHVuIl19.c2lnbmF0dXJl"]})
 
 

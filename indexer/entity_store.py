@@ -389,7 +389,9 @@ def most_named_ids(es: Elasticsearch, articles_alias: str, q: str | None = None,
     aggregations = es.search(index=articles_alias, **body)["aggregations"]
     counts = {bucket["key"]: bucket["doc_count"]
               for agg in aggregations.values() for bucket in agg["buckets"]}
-    return sorted(counts, key=lambda i: -counts[i])[:size]
+    # Ties in the aggregation's order (most articles, then id), so pages of the ranking
+    # (``most_named(offset=...)``) meet without a gap or a repeat.
+    return sorted(counts, key=lambda i: (-counts[i], i))[:size]
 
 
 def _found(es: Elasticsearch, entities_alias: str, ids: list[str]) -> list[dict]:
@@ -421,12 +423,14 @@ def entities_by_name(es: Elasticsearch, entities_alias: str, articles_alias: str
 
 
 def most_named(es: Elasticsearch, entities_alias: str, articles_alias: str, *,
-               entity_type: str | None = None, size: int = 10) -> list[dict]:
-    """The ``size`` entities (of ``entity_type``) that most articles name, most first (then
-    by name), each with ``article_stats``: a terms aggregation over the articles' entity ids."""
-    top = most_named_ids(es, articles_alias, entity_type=entity_type, size=size)
-    docs = _found(es, entities_alias, top)
-    return sorted(_named(es, articles_alias, docs), key=lambda e: (-e["article_count"], e["name"]))
+               entity_type: str | None = None, size: int = 10, offset: int = 0
+               ) -> tuple[list[dict], bool]:
+    """The entities (of ``entity_type``) ranked ``offset`` to ``offset + size`` by how many
+    articles name them (then by id), each with ``article_stats``: a terms aggregation over the
+    articles' entity ids. Also whether the ranking goes on after them."""
+    ranked = most_named_ids(es, articles_alias, entity_type=entity_type, size=offset + size + 1)
+    docs = _found(es, entities_alias, ranked[offset:offset + size])
+    return _named(es, articles_alias, docs), len(ranked) > offset + size
 
 
 def get_entity(es: Elasticsearch, entities_alias: str, articles_alias: str,

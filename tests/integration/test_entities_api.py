@@ -106,6 +106,29 @@ def test_sort_articles_without_q_lists_the_most_named(api, kim_articles):
     assert "per-kim-jong-un" in [r["id"] for r in people]
 
 
+def test_sort_articles_without_q_pages_through_the_ranking(api, kim_articles):
+    def ranking(size):
+        params, found = {"sort": "articles", "size": size}, []
+        while True:
+            answer = api.get("/v1/entities", params=params)
+            assert answer.status_code == 200, answer.text
+            found += [(r["id"], r["article_count"]) for r in answer.json()["results"]]
+            if not (token := answer.json()["next_cursor"]):
+                return found
+            params["cursor"] = token
+
+    whole = ranking(50)
+    assert len(whole) > 3 and ranking(2) == whole
+    assert [count for _, count in whole] == sorted((count for _, count in whole), reverse=True)
+    first = api.get("/v1/entities", params={"sort": "articles", "size": 2}).json()
+    for params in ({"sort": "articles", "size": 2, "q": "kim"},          # q: one page
+                   {"sort": "articles", "size": 2, "type": "place"},    # a type
+                   {"sort": "name", "size": 2}):                        # another sort
+        answer = api.get("/v1/entities", params={**params, "cursor": first["next_cursor"]})
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["error"]["code"] == "invalid_cursor"
+
+
 def test_search_by_type_excludes_other_types(api, kim_articles):
     response = api.get("/v1/entities", params={"q": "kim", "type": "place", "size": 50})
     assert response.status_code == 200, response.text

@@ -188,8 +188,17 @@ def test_most_named_ranks_the_ids_the_articles_name_most():
             return {"docs": [{"_id": i, "found": i != "per-gone",
                               "_source": {"id": i, "name": i[-1].upper()}} for i in ids]}
 
-    found = entity_store.most_named(TopEs(), "entities", "articles", entity_type="PER", size=3)
+    found, more = entity_store.most_named(TopEs(), "entities", "articles", entity_type="PER",
+                                          size=3)
     assert [(e["name"], e["article_count"]) for e in found] == [("A", 4), ("B", 4)]
+    assert not more
+    # Pages of the ranking: ties in id order, and whether more follow.
+    first, more = entity_store.most_named(TopEs(), "entities", "articles", entity_type="PER",
+                                          size=1)
+    assert [e["name"] for e in first] == ["A"] and more
+    second, more = entity_store.most_named(TopEs(), "entities", "articles", entity_type="PER",
+                                           size=1, offset=1)
+    assert [e["name"] for e in second] == ["B"] and more
 
 
 def test_stats_body_counts_and_dates_exactly_the_asked_ids_in_their_type_field():
