@@ -38,6 +38,11 @@ Rules, in order:
 9. An organisation's legal form is not part of its name: "Siemens AG", "Google Inc." and
    "Wiener Linien GmbH & Co KG" are "Siemens", "Google" and "Wiener Linien" (with the long
    form as an alias); a legal form alone ("GmbH") is no organisation.
+10. A person named by one word only, which the noun lexicon knows as a common noun and as no
+   name, is dropped ("Cannabis", "Pfefferspray", "Hacker", "Neujahr": the tagger's persons of
+   the make-run archive had 81 such words, about 60 of them no person), unless a role word
+   stands before it ("DFB-Präsident Zwanziger") or it is listed with another person ("Alaba
+   und Leitgeb", line-ups). A full name in the article ("Max Hacker") makes it a surname.
 
 Ids are stable across articles: ``<type>-<slug of the folded key>``, where the key of a person is
 the folded full name without initials and patronymics ("John F. Kennedy" -> "john kennedy",
@@ -58,6 +63,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from indexer.enrich.declension import nominative
+from indexer.enrich.german_nouns import noun_lexicon
 from indexer.enrich.known_entities import known_company, known_entity
 
 # ---------------------------------------------------------------- role words and titles
@@ -332,6 +338,31 @@ def _join_acronyms(groups: list[_Group], text: str | None) -> list[_Group]:
     return out
 
 
+_LIST_GLUE = re.compile(r"^\s*(?:[,/&–-]|und|oder|sowie)?\s*$")
+
+
+def _only_a_common_noun(group: _Group, text: str | None, persons: list[tuple[int, int]]) -> bool:
+    """A person named by one word only that the noun lexicon knows as a common noun and as no
+    name ("Cannabis", "Hacker", "Neujahr", "Pfefferspray"), with no role word or title before
+    any of its mentions in ``text`` ("DFB-Präsident Zwanziger" stays) and none in a list with
+    another person (``persons``: their mention offsets): "Alaba und Leitgeb", line-ups
+    ("Schobesberger, Nutz, Alar", "Hart/Möschl")."""
+    if group.type != "PER" or text is None:
+        return False
+    name = group.display_name()
+    if " " in name or noun_lexicon().get(name) != "N":
+        return False
+    for m in group.mentions:
+        before = re.search(r"(\S+)\s+$", text[max(0, m.start - 60):m.start])
+        if before and is_role_word(before.group(1)):
+            return False
+        if any(_LIST_GLUE.match(text[end:m.start]) for _, end in persons if end <= m.start) \
+                or any(_LIST_GLUE.match(text[m.end:start]) for start, _ in persons
+                       if start >= m.end):
+            return False
+    return True
+
+
 def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
     """Merge the entity mentions of one article into canonical entities (see module doc).
     ``text``: the article's text the offsets point into (for acronyms in brackets)."""
@@ -364,8 +395,11 @@ def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
         groups += _merge_persons(typed) if entity_type == "PER" else typed
     groups = _join_acronyms(groups, text)
 
+    persons = [(m.start, m.end) for g in groups if g.type == "PER" for m in g.mentions]
     result = []
     for g in groups:
+        if _only_a_common_noun(g, text, persons):
+            continue
         name = g.display_name()
         mentions_out = sorted(
             ({"start": m.start, "end": m.end, "text": m.text} for m in g.mentions),

@@ -218,6 +218,23 @@ def test_a_brand_tagged_as_a_person_is_the_organisation():
     assert known_company("merkel") is None and known_company("tes") is None
 
 
+def test_a_person_named_only_by_a_common_noun_is_no_person():
+    text = ("Die Polizei setzte Tränengas und Pfefferspray ein. Hacker griffen an, zu Neujahr. "
+            "DFB-Präsident Zwanziger lobte. Alaba und Leitgeb fehlen. Ersatz: Schobesberger, "
+            "Nutz. Der Hacker Max Hacker wurde gefasst.")
+    items = mentions_in(text, ("Pfefferspray", "PER"), ("Hacker", "PER"), ("Neujahr", "PER"),
+                        ("Zwanziger", "PER"), ("Alaba", "PER"), ("Leitgeb", "PER"),
+                        ("Schobesberger", "PER"), ("Nutz", "PER"))
+    names = set(by_name(canonicalize(items, text)))
+    # A role word before it, or a list with another person, keeps the surname a person.
+    assert names == {"Zwanziger", "Alaba", "Leitgeb", "Schobesberger", "Nutz"}
+    # A full name in the article makes the bare word its surname.
+    pair = mentions_in(text, ("Hacker", "PER"), ("Max Hacker", "PER"))
+    assert [len(e["mentions"]) for e in canonicalize(pair, text)] == [2]
+    # Without the text (no offsets to read roles from) nothing is dropped.
+    assert "Pfefferspray" in by_name(canonicalize(items[:1]))
+
+
 @pytest.mark.parametrize("words, expected", [
     ("Siemens AG", "Siemens"), ("Google Inc.", "Google"), ("Microsoft Corp", "Microsoft"),
     ("Wiener Linien GmbH & Co KG", "Wiener Linien"), ("Müller & Co. KG", "Müller"),
