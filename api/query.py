@@ -240,11 +240,13 @@ MARKED_NAMES = 20           # names and aliases the snippets mark, over all enti
 
 
 class EntityMatch(NamedTuple):
-    """The entities that answer to one filter value: their ids (the filter), and their
-    names and aliases (the snippets mark them)."""
+    """The entities that answer to one filter value: their ids (the filter), their names
+    and aliases (the snippets mark them), and the name of each id (``labels``, in the
+    order of ``ids``: the response says which entities a value found)."""
 
     ids: list[str]
     names: list[str]
+    labels: list[str] | tuple = ()
 
 
 def entity_lookup_body(args: dict) -> tuple[dict | None, list[tuple[str, str]]]:
@@ -276,9 +278,10 @@ def entity_matches_from(raw: dict, keys: list[tuple[str, str]]
         source = hit.get("_source") or {}
         names = [n for n in (source.get("name"), *(source.get("aliases") or ())) if n]
         for name in hit.get("matched_queries") or ():
-            match = out.setdefault(keys[int(name)], EntityMatch([], []))
+            match = out.setdefault(keys[int(name)], EntityMatch([], [], []))
             match.ids.append(source.get("id") or hit["_id"])
             match.names.extend(names)
+            match.labels.append(source.get("name") or match.ids[-1])
     return out
 
 
@@ -453,7 +456,22 @@ def to_page(raw: dict, args: dict, cursor_secret: bytes) -> dict:
     facets = {name: _buckets(FACETS[name], agg["values"]["buckets"])
               for name, agg in (raw.get("aggregations") or {}).items() if name in FACETS}
     return {"total": raw["hits"]["total"]["value"], "results": results, "facets": facets,
-            "next_cursor": next_cursor, "suggestion": None}
+            "next_cursor": next_cursor, "suggestion": None,
+            "entity_filters": entity_filters(args)}
+
+
+def entity_filters(args: dict) -> list[dict]:
+    """Each ``person``/``organization``/``place`` value and the entities it found (by name,
+    alias or id), so a reader sees that ``person=Kim`` filtered for Kim Jong Un, and that a
+    value no entity answers to found none."""
+    known = args.get("entity_matches") or {}
+    out = []
+    for param in ENTITY_PARAMS:
+        for value in args.get(param) or []:
+            match = known.get((param, value)) or EntityMatch([], [])
+            out.append({"param": param, "value": value, "entities": [
+                {"id": id_, "name": label} for id_, label in zip(match.ids, match.labels)]})
+    return out
 
 
 def _result(hit: dict) -> dict:

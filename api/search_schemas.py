@@ -7,7 +7,8 @@ from marshmallow import fields, validate
 from webargs.fields import DelimitedList
 
 from api import cursor as cursors
-from api.query import FACETS, INTERVALS, SORTS
+from api.entity_schemas import EXAMPLE_ENTITY_ID
+from api.query import ENTITY_TYPES, FACETS, INTERVALS, SORTS
 from api.schemas import (
     EXAMPLE_EXTERNAL_ID,
     EXAMPLE_ID,
@@ -100,7 +101,7 @@ class FacetBucketSchema(ma.Schema):
         "description": "Label: entity name, outlet, agency, language or date (yyyy-MM-dd).",
         "examples": ["Kim Jong Un"]})
     id = fields.String(metadata={"description": "Entity id (entity facets only).",
-                                 "examples": ["per-kim-jong-un"]})
+                                 "examples": [EXAMPLE_ENTITY_ID]})
     count = fields.Integer(required=True, metadata={"examples": [5]})
 
 
@@ -151,6 +152,18 @@ class SuggestionSchema(ma.Schema):
         "description": "Articles it finds.", "examples": [3]})
 
 
+class EntityFilterSchema(ma.Schema):
+    param = fields.String(required=True, validate=validate.OneOf(list(ENTITY_TYPES)),
+                          metadata={"examples": ["person"]})
+    value = fields.String(required=True, metadata={"description": "The value as sent.",
+                                                   "examples": ["Kim"]})
+    entities = fields.List(fields.Nested(EntityLabelSchema), required=True, metadata={
+        "description": "The entities with this name, alias or id: the filter matches "
+                       "articles that name any of them. Empty: no entity answers to the "
+                       "value, and the filter matches articles that name it as written.",
+        "examples": [[{"id": EXAMPLE_ENTITY_ID, "name": "Kim Jong Un"}]]})
+
+
 class SearchPageSchema(ma.Schema):
     total = fields.Integer(required=True, metadata={"examples": [5]})
     results = fields.List(fields.Nested(SearchResultSchema), required=True)
@@ -162,6 +175,9 @@ class SearchPageSchema(ma.Schema):
     next_cursor = fields.String(allow_none=True, required=True, metadata={
         "description": "Pass as `cursor` for the next page; null on the last page.",
         "examples": [None]})
+    entity_filters = fields.List(fields.Nested(EntityFilterSchema), required=True, metadata={
+        "description": "What each `person`, `organization` and `place` value found, in "
+                       "the order sent (empty without such filters)."})
     suggestion = fields.Nested(SuggestionSchema, allow_none=True, required=True, metadata={
         "description": "Did you mean: when `q` found nothing because of a word no article "
                        "contains, `q` with such words corrected (the closest word of the "

@@ -156,6 +156,15 @@ def test_entity_filters_by_name_or_id_all_must_match(search):
     assert set(search(person="wladimir putin")["keys"]) == {"a", "c"}  # folded names
     assert search(person=["Wladimir Putin", "Kim Jong Un"])["keys"] == ["a"]
     assert search(person="Wladimir Putin", place="Moskau")["keys"] == ["c"]
+    # The page says what each value found: folded, by id, or nothing.
+    page = search(person=["wladimir putin", "Niemand Bekanntes"], place="loc-moskau")
+    assert page["entity_filters"] == [
+        {"param": "person", "value": "wladimir putin",
+         "entities": [{"id": "per-wladimir-putin", "name": "Wladimir Putin"}]},
+        {"param": "person", "value": "Niemand Bekanntes", "entities": []},
+        {"param": "place", "value": "loc-moskau",
+         "entities": [{"id": "loc-moskau", "name": "Moskau"}]}]
+    assert search("Putin")["entity_filters"] == []
 
 
 def test_an_entity_filter_marks_where_the_article_names_the_entity(search, api, indexed):

@@ -266,8 +266,8 @@ def test_the_entity_lookup_names_one_clause_per_filter_value_of_its_type():
         {"_id": "per-kim", "_source": {"id": "per-kim", "name": "Kim"}, "matched_queries": ["0"]}]}}
     assert query.entity_matches_from(raw, keys) == {
         ("person", "Kim"): (["per-kim-jong-un", "per-kim"],
-                            ["Kim Jong Un", "Kim", "Kim Jong-un", "Kim"]),
-        ("place", "Köln"): (["loc-koeln"], ["Köln"])}
+                            ["Kim Jong Un", "Kim", "Kim Jong-un", "Kim"], ["Kim Jong Un", "Kim"]),
+        ("place", "Köln"): (["loc-koeln"], ["Köln"], ["Köln"])}
 
 
 def test_multi_select_facets_post_filter_and_other_filters_per_aggregation():

@@ -52,7 +52,7 @@ def test_empty_page_is_in_the_schema_shape_too():
     raw = {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
     page = query.to_page(raw, {"q": "nichts"}, SECRET)
     assert page == {"total": 0, "results": [], "facets": {}, "next_cursor": None,
-                    "suggestion": None}
+                    "suggestion": None, "entity_filters": []}
     assert SearchPageSchema().dump(page) == page
     page["suggestion"] = {"q": "nicht", "total": 3}     # set by the view
     assert SearchPageSchema().dump(page) == page
@@ -73,6 +73,25 @@ def test_the_page_is_written_byte_for_byte_as_flask_jsonify_writes_it():
             fast, flask = search.json_response(page), jsonify(page)
             assert fast.get_data() == flask.get_data()
             assert fast.headers["Content-Type"] == flask.headers["Content-Type"]
+
+
+def test_the_page_says_which_entities_each_entity_filter_found():
+    args = {"q": "Kim", "size": 3, "person": ["Kim", "Nobody"], "place": ["loc-moskau"],
+            "entity_matches": {
+                ("person", "Kim"): query.EntityMatch(
+                    ["per-kim-jong-un", "per-kim"], ["Kim Jong Un", "Kim", "Kim"],
+                    ["Kim Jong Un", "Kim"]),
+                ("person", "Nobody"): query.EntityMatch([], []),
+                ("place", "loc-moskau"): query.EntityMatch(["loc-moskau"], ["Moskau"],
+                                                           ["Moskau"])}}
+    page = query.to_page(RAW, args, SECRET)
+    assert page["entity_filters"] == [
+        {"param": "person", "value": "Kim", "entities": [
+            {"id": "per-kim-jong-un", "name": "Kim Jong Un"}, {"id": "per-kim", "name": "Kim"}]},
+        {"param": "person", "value": "Nobody", "entities": []},
+        {"param": "place", "value": "loc-moskau", "entities": [
+            {"id": "loc-moskau", "name": "Moskau"}]}]
+    assert SearchPageSchema().dump(page) == page and SearchPageSchema().validate(page) == {}
 
 
 def test_an_entity_in_two_buckets_by_name_is_one_bucket_with_both_counts():
@@ -117,7 +136,8 @@ def test_entity_lookups_are_kept_for_a_few_seconds(monkeypatch):
     monkeypatch.setattr(search, "_ENTITY_CACHE", {})
     assert search.entity_matches({"q": "Kim"}) == {} and es.bodies == []
     first = search.entity_matches({"person": ["Kim", "Nobody"]})
-    assert first == {("person", "Kim"): (["per-kim"], ["per-kim"]), ("person", "Nobody"): ([], [])}
+    assert first == {("person", "Kim"): (["per-kim"], ["per-kim"], ["per-kim"]),
+                     ("person", "Nobody"): ([], [], ())}
     # the next page: nothing asked again; a new value alone is asked
     assert search.entity_matches({"person": ["Kim", "Nobody"]}) == first
     assert search.entity_matches({"person": ["Kim", "Putin"]})[("person", "Putin")].ids == [
