@@ -105,9 +105,9 @@ class Entities(MethodView):
         Each result has its article count and first and last publication. With `q`, the
         best matches, the entity in most articles first (`sort=name`: every match A-Z);
         without, every entity A-Z page by page (`sort=articles`: the most named first,
-        page by page). An
-        entity that no article names any more is left out. When no name or alias starts
-        with `q`, the names spelt like it are the results (`fuzzy` is true).
+        page by page). An entity that no article names any more is left out. When no name
+        or alias starts with `q`, the names spelt like it are the results (`fuzzy` is
+        true).
         """
         q = (args.get("q") or "").strip()
         entity_type = TYPES.get(args.get("type"))

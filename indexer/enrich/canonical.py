@@ -341,26 +341,26 @@ def _join_acronyms(groups: list[_Group], text: str | None) -> list[_Group]:
 _LIST_GLUE = re.compile(r"^\s*(?:[,/&–-]|und|oder|sowie)?\s*$")
 
 
-def _only_a_common_noun(group: _Group, text: str | None, persons: list[tuple[int, int]]) -> bool:
-    """A person named by one word only that the noun lexicon knows as a common noun and as no
-    name ("Cannabis", "Hacker", "Neujahr", "Pfefferspray"), with no role word or title before
-    any of its mentions in ``text`` ("DFB-Präsident Zwanziger" stays) and none in a list with
-    another person (``persons``: their mention offsets): "Alaba und Leitgeb", line-ups
-    ("Schobesberger, Nutz, Alar", "Hart/Möschl")."""
-    if group.type != "PER" or text is None:
-        return False
-    name = group.display_name()
-    if " " in name or noun_lexicon().get(name) != "N":
-        return False
-    for m in group.mentions:
+def _common_noun_persons(groups: list[_Group], text: str | None) -> list[_Group]:
+    """The persons named by one word only that the noun lexicon knows as a common noun and as
+    no name ("Cannabis", "Hacker", "Neujahr", "Pfefferspray"), with no role word or title
+    before any of their mentions in ``text`` ("DFB-Präsident Zwanziger" stays) and none in a
+    list with another person: "Alaba und Leitgeb", line-ups ("Schobesberger, Nutz, Alar")."""
+    if text is None:
+        return []
+    lexicon = noun_lexicon()
+    nouns = [g for g in groups if g.type == "PER" and " " not in (name := g.display_name())
+             and lexicon.get(name) == "N"]
+    others = [g for g in groups if g.type == "PER" and not any(g is n for n in nouns)]
+    persons = [(m.start, m.end) for g in others for m in g.mentions]
+
+    def named_as_a_person(m: _Mention) -> bool:
         before = re.search(r"(\S+)\s+$", text[max(0, m.start - 60):m.start])
-        if before and is_role_word(before.group(1)):
-            return False
-        if any(_LIST_GLUE.match(text[end:m.start]) for _, end in persons if end <= m.start) \
-                or any(_LIST_GLUE.match(text[m.end:start]) for start, _ in persons
-                       if start >= m.end):
-            return False
-    return True
+        return bool(before and is_role_word(before.group(1))) or any(
+            _LIST_GLUE.match(text[end:m.start]) if end <= m.start else
+            start >= m.end and _LIST_GLUE.match(text[m.end:start]) for start, end in persons)
+
+    return [g for g in nouns if not any(named_as_a_person(m) for m in g.mentions)]
 
 
 def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
@@ -395,10 +395,10 @@ def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
         groups += _merge_persons(typed) if entity_type == "PER" else typed
     groups = _join_acronyms(groups, text)
 
-    persons = [(m.start, m.end) for g in groups if g.type == "PER" for m in g.mentions]
+    dropped = {id(g) for g in _common_noun_persons(groups, text)}
     result = []
     for g in groups:
-        if _only_a_common_noun(g, text, persons):
+        if id(g) in dropped:
             continue
         name = g.display_name()
         mentions_out = sorted(

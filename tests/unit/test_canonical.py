@@ -219,7 +219,7 @@ def test_a_brand_tagged_as_a_person_is_the_organisation():
 
 
 def test_a_person_named_only_by_a_common_noun_is_no_person():
-    text = ("Die Polizei setzte Tränengas und Pfefferspray ein. Hacker griffen an, zu Neujahr. "
+    text = ("Die Polizei setzte Tränengas und Pfefferspray ein. Hacker, Neujahr. "
             "DFB-Präsident Zwanziger lobte. Alaba und Leitgeb fehlen. Ersatz: Schobesberger, "
             "Nutz. Der Hacker Max Hacker wurde gefasst.")
     items = mentions_in(text, ("Pfefferspray", "PER"), ("Hacker", "PER"), ("Neujahr", "PER"),
