@@ -25,6 +25,7 @@ from api.entity_schemas import (
 )
 from api.errors import bad_param
 from api.extensions import Blueprint
+from api.search import cursor_secret
 from indexer import entity_store
 from indexer.entity_store import ARTICLE_ID_FIELDS
 
@@ -129,38 +130,36 @@ def a_to_z_page(q: str, entity_type: str | None, size: int, token: str | None) -
     """``sort=name``: the page after ``token`` (a cursor signed for this ``q`` and type) of
     the matching entities A-Z; names spelt like ``q`` (one page) when none matches."""
     fingerprint = cursor.digest(["entities", q, entity_type, "name"])
-    secret = ext.settings().cursor_secret.encode()
-    after = None
-    if token:
-        try:
-            after = cursor.decode(token, fingerprint, secret).search_after
-        except cursor.CursorError as exc:
-            bad_param("cursor", str(exc), "invalid_cursor")
     by_name = functools.partial(entity_store.entities_by_name, *_stores(), q,
                                 entity_type=entity_type, size=size)
-    found, after = by_name(search_after=after)
+    found, after = by_name(search_after=_after(token, fingerprint))
     if not found and after is None and q and not token:
         return page(by_name(fuzzy=True)[0], fuzzy=True)
-    return page(found, after and cursor.encode(after, fingerprint, secret))
+    return page(found, after and cursor.encode(after, fingerprint, cursor_secret()))
 
 
 def ranking_page(entity_type: str | None, size: int, token: str | None) -> dict:
     """``sort=articles`` without ``q``: the page after ``token`` of the entities ranked by
     how many articles name them, down to rank ``MAX_RANK`` (the cursor holds the offset)."""
     fingerprint = cursor.digest(["entities", "", entity_type, "articles"])
-    secret = ext.settings().cursor_secret.encode()
-    offset = 0
-    if token:
-        try:
-            [offset] = cursor.decode(token, fingerprint, secret).search_after
-        except cursor.CursorError as exc:
-            bad_param("cursor", str(exc), "invalid_cursor")
+    [offset] = _after(token, fingerprint) or [0]
     size = max(0, min(size, MAX_RANK - offset))
     found, more = entity_store.most_named(*_stores(), entity_type=entity_type, size=size,
                                           offset=offset)
     end = offset + size
-    return page(found, cursor.encode([end], fingerprint, secret)
+    return page(found, cursor.encode([end], fingerprint, cursor_secret())
                 if more and end < MAX_RANK else None)
+
+
+def _after(token: str | None, fingerprint: str) -> list | None:
+    """Where the page after ``token`` starts (its ``search_after`` values), None without a
+    token; a 400 ``invalid_cursor`` for a cursor not signed for ``fingerprint``."""
+    if not token:
+        return None
+    try:
+        return cursor.decode(token, fingerprint, cursor_secret()).search_after
+    except cursor.CursorError as exc:
+        bad_param("cursor", str(exc), "invalid_cursor")
 
 
 def page(found: list[dict], next_cursor: str | None = None, *, fuzzy: bool = False) -> dict:

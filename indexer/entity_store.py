@@ -338,9 +338,9 @@ def search_entities(es: Elasticsearch, entities_alias: str, articles_alias: str,
     """Matching entities, each with ``article_count``, ``first_seen`` and ``last_seen``
     (``article_stats``): the ``CANDIDATES`` best matches by score, and when more match (a
     one-letter ``q``), the ``size`` most named of all matches (``most_named_ids``), ordered
-    by article count (then score, then name), the first ``size`` of them. An entity that no article names
-    any more (its articles were deleted or re-sent without it) is left out: it would lead to
-    an empty search. (For autocompletion the person in most articles comes first: "putin"
+    by article count (then score, then name), the first ``size`` of them. An entity that no
+    article names any more (its articles were deleted or re-sent without it) is left out: it
+    would lead to an empty search. (For autocompletion the person in most articles comes first: "putin"
     gives "Wladimir Putin" before a bare "Putin" that one article named.) ``fuzzy``: names
     spelt like ``q`` (``search_body``)."""
     candidates = max(size, CANDIDATES)
