@@ -24,7 +24,7 @@ from api.schemas import (
     ArticleSchema,
     BulkAcceptedSchema,
 )
-from indexer import store
+from indexer import archive_generation, store
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles",
                 description="Send articles for indexing; read or delete a stored article.")
@@ -113,3 +113,4 @@ class Article(MethodView):
         if not store.delete_article(ext.es(), settings.articles_alias, article_id,
                                     refresh=settings.index_refresh):
             abort(404, message=f"No article with id {article_id!r}.")
+        archive_generation.mark_changed(ext.redis_conn(), settings.redis_prefix)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import orjson
 from elasticsearch import ApiError, Elasticsearch
 from flask import Response, current_app
 from flask.views import MethodView
 
-from api import access, cursor, query, snapshots, suggest
+from api import access, archive_cache, cursor, query, snapshots, suggest
 from api import extensions as ext
 from api.errors import bad_param
 from api.extensions import Blueprint
@@ -54,37 +52,32 @@ def index_compound_parts(es, index: str, words: list[str]) -> dict[str, list[str
     return out
 
 
-# (alias, parameter, value) -> (when it expires, match): front ends page and facet with the
-# same filters, so a cursor's 30 pages ask the entities index once, not 30 times (at 20 clients
-# each lookup waited in Elasticsearch's queue: entity searches took 2.1x raw's p50 without this).
-_ENTITY_CACHE: dict[tuple[str, str, str], tuple[float, query.EntityMatch]] = {}
-ENTITY_SECONDS = 10.0
-ENTITY_CACHE_SIZE = 50_000
+# (alias, parameter, value) -> match, kept until the archive changes (``api.archive_cache``):
+# front ends page and facet with the same filters, so a cursor's 30 pages ask the entities
+# index once, not 30 times.
+ENTITY_ANSWERS = archive_cache.ArchiveCache()
 
 
 def entity_matches(args: dict) -> dict[tuple[str, str], query.EntityMatch]:
     """(parameter, value) -> the entities with that name, alias or id (their ids, names and
     aliases), for the ``person``/``organization``/``place`` values of ``args``: one search
-    of the entities index for the values not looked up in the last ``ENTITY_SECONDS`` (an
-    entity's new alias counts from then on)."""
-    index, now = ext.settings().entities_alias, time.monotonic()
+    of the entities index for the values not looked up since the archive last changed."""
+    index = ext.settings().entities_alias
     out, missing = {}, {}
     for param in query.ENTITY_TYPES:
         for value in args.get(param) or []:
-            cached = _ENTITY_CACHE.get((index, param, value))
-            if cached and cached[0] > now:
-                out[(param, value)] = cached[1]
+            cached = ENTITY_ANSWERS.get((index, param, value))
+            if cached is not archive_cache.MISSING:
+                out[(param, value)] = cached
             else:
                 missing.setdefault(param, []).append(value)
     body, keys = query.entity_lookup_body(missing)
     if body is None:
         return out
     found = query.entity_matches_from(ext.es().search(index=index, body=body), keys)
-    if len(_ENTITY_CACHE) >= ENTITY_CACHE_SIZE:
-        _ENTITY_CACHE.clear()
     for key in keys:
         out[key] = found.get(key, query.EntityMatch([], []))
-        _ENTITY_CACHE[(index, *key)] = (now + ENTITY_SECONDS, out[key])
+        ENTITY_ANSWERS.put((index, *key), out[key])
     return out
 
 
@@ -119,7 +112,7 @@ def json_response(page: dict) -> Response:
 
 @blp.route("")
 class Search(MethodView):
-    @access.prefetch(lambda: [shared_pit_key()])
+    @access.prefetch(lambda: [shared_pit_key(), archive_cache.changed_key()])
     @blp.arguments(SEARCH_ARGS, location="query", as_kwargs=False)
     @blp.response(200, SearchPageSchema)
     @blp.alt_response(400, response="BAD_REQUEST")

@@ -9,7 +9,7 @@ syntax (quotes, ``OR``, ``-``, ``title:``) stays as written; words under ``-``/`
 prefixes (``Rüstungs*``) are left alone. It is offered only when it finds something with
 the same filters, together with how much it finds.
 
-Pure except ``suggestion``, which sends the two requests.
+Pure except ``correction`` and ``suggestion``, which send the two requests.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from elasticsearch import Elasticsearch
 
+from api import archive_cache
 from api.query_syntax import OPERATORS, QueryError, parse, tokenize
 
 FIELD = "body.exact"
@@ -96,19 +97,36 @@ def _typed_like(typed: str, word: str) -> str:
     return word[:1].upper() + word[1:] if typed[:1].isupper() else word
 
 
+# (alias, q) -> its correction or None, kept until the archive changes (``api.archive_cache``):
+# a search that found nothing is often sent again (another facet, the next try), and the
+# suggester answers only from the articles' words.
+CORRECTIONS = archive_cache.ArchiveCache()
+
+
+def correction(es: Elasticsearch, alias: str, q: str) -> str | None:
+    """``q`` with the words no article contains corrected (one request, unless kept from
+    an earlier one), or None: nothing to correct, or the corrected text does not parse."""
+    spans = candidate_spans(q)
+    if not spans:      # only prefixes or excluded words: no request
+        return None
+    fixed = CORRECTIONS.get((alias, q))
+    if fixed is archive_cache.MISSING:
+        fixed = corrected(q, spans, es.search(index=alias, body=suggest_body(q, spans)).body)
+        if fixed is not None:
+            try:
+                parse(fixed)
+            except QueryError:
+                fixed = None
+        CORRECTIONS.put((alias, q), fixed)
+    return fixed
+
+
 def suggestion(es: Elasticsearch, alias: str, q: str,
                total_of: Callable[[str], int]) -> dict | None:
     """{"q": the corrected query, "total": what it finds (``total_of``: the same search
     with another ``q``)}, or None: nothing to correct, or the correction finds nothing."""
-    spans = candidate_spans(q)
-    if not spans:      # only prefixes or excluded words: no request
-        return None
-    fixed = corrected(q, spans, es.search(index=alias, body=suggest_body(q, spans)).body)
+    fixed = correction(es, alias, q)
     if fixed is None:
-        return None
-    try:
-        parse(fixed)
-    except QueryError:
         return None
     total = total_of(fixed)
     return {"q": fixed, "total": total} if total else None

@@ -236,13 +236,14 @@ def rebuild_entities_command(mappings_dir, delete_old, abort_):
 
 
 def _rebuild_entities(es, settings: Settings, mappings_dir: Path, delete_old: bool) -> None:
-    from indexer import entity_rebuild
+    from indexer import archive_generation, entity_rebuild
     try:
         report = entity_rebuild.rebuild(
             es, settings.index_prefix, mappings_dir=mappings_dir, delete_old=delete_old,
             progress=lambda n: click.echo(f"\rread {n} articles", nl=False, err=True))
     except entity_rebuild.RebuildError as exc:
         raise click.ClickException(str(exc)) from None
+    archive_generation.mark_changed(*_redis(settings))
     _echo_swap(report, f"{report.articles} articles read", counted=" entities")
 
 
@@ -295,8 +296,12 @@ def keys_group():
 
 
 def _keys_redis():
+    return _redis(Settings.from_env())
+
+
+def _redis(settings: Settings):
+    """(Redis client, key prefix) of ``settings``."""
     from indexer.clients import redis_client
-    settings = Settings.from_env()
     return redis_client(settings), settings.redis_prefix
 
 

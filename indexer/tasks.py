@@ -23,7 +23,17 @@ import redis
 from celery import Celery, Task, shared_task
 from elasticsearch import Elasticsearch
 
-from indexer import entity_links, entity_records, entity_store, ingest_metrics, jobs, pipeline, reenrich, store
+from indexer import (
+    archive_generation,
+    entity_links,
+    entity_records,
+    entity_store,
+    ingest_metrics,
+    jobs,
+    pipeline,
+    reenrich,
+    store,
+)
 from indexer.batching import batches, text_size
 from indexer.enrich import ner_service
 from indexer.enrich.ner_service import NerUnavailable
@@ -133,6 +143,8 @@ def run_batch(es: Elasticsearch, r: redis.Redis, settings: Settings, job_id: str
                                   raw_by_position[pos] for pos in docs))
     # After the articles: a rebuild of the entities index reads them (entity_rebuild).
     entity_store.mirror_records(es, settings.entities_alias, records, entities.index)
+    if docs or entities.count:     # the API's cached lookups must ask again (archive_cache)
+        archive_generation.mark_changed(r, settings.redis_prefix)
     if result.superseded:
         # A re-enrichment of an article that changed or went meanwhile: the newer state stays
         # (it came through the current pipeline, or is a delete), so the article is done.

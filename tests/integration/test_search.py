@@ -4,11 +4,14 @@ module's token so other tests' articles never count."""
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 
 import pytest
 import requests
+
+from indexer import archive_generation
 
 TOKEN = "zq" + uuid.uuid4().hex[:10]
 
@@ -165,6 +168,41 @@ def test_entity_filters_by_name_or_id_all_must_match(search):
         {"param": "place", "value": "loc-moskau",
          "entities": [{"id": "loc-moskau", "name": "Moskau"}]}]
     assert search("Putin")["entity_filters"] == []
+
+
+def test_a_new_article_counts_for_an_entity_filter_at_once(api, indexed, redis_conn, settings):
+    """The API keeps which entities a value names until the archive changes: a name no
+    entity had finds the article that brings it as soon as that article is searchable."""
+    token = "zq" + uuid.uuid4().hex[:10]    # not the module's: its totals stay as they are
+    surname = "Zell" + "".join(random.Random(token).choices("aeiklmnorstu", k=6))
+    changed = archive_generation.key(settings.redis_prefix)
+
+    def find(value):
+        params = {"q": token, "person": value}
+        return api.get("/v1/search", params=params).json()
+
+    assert find(surname)["total"] == 0 and find(surname)["entity_filters"][0]["entities"] == []
+    before = redis_conn.get(changed)
+    response = api.post("/v1/articles", json={
+        "external_id": f"search-{token}", "language": "de",
+        "text": f"Der Politiker Olaf {surname} besuchte am Montag Hamburg. {surname} sagte, "
+                f"er sei zufrieden. Stichwort {token}."})
+    assert response.status_code == 202, response.text
+    job_id, article_id = response.json()["job_id"], response.json()["article_id"]
+    deadline = time.monotonic() + 60
+    while api.get(f"/v1/jobs/{job_id}").json()["counts"]["pending"]:
+        assert time.monotonic() < deadline, "job not done"
+        time.sleep(0.2)
+    assert redis_conn.get(changed) != before       # the worker recorded its change
+    deadline = time.monotonic() + 15               # both indices refresh on their own
+    while (page := find(surname))["total"] != 1:
+        assert time.monotonic() < deadline, page
+        time.sleep(0.3)
+    assert page["entity_filters"][0]["entities"] == [
+        {"id": f"per-olaf-{surname.lower()}", "name": f"Olaf {surname}"}]
+    before = redis_conn.get(changed)
+    assert api.delete(f"/v1/articles/{article_id}").status_code == 204
+    assert redis_conn.get(changed) != before       # so does a delete
 
 
 def test_an_entity_filter_marks_where_the_article_names_the_entity(search, api, indexed):

@@ -1,10 +1,10 @@
 """``GET /v1/search`` sends ``query.to_page``'s page without a marshmallow dump (api/search.py):
 the page must already be exactly what ``SearchPageSchema`` would make of it. And the view's
-entity lookups (``search.entity_matches``), kept for a few seconds."""
+entity lookups (``search.entity_matches``), kept until the archive changes."""
 
 from types import SimpleNamespace
 
-from api import query, search
+from api import archive_cache, query, search
 from api.search_schemas import SearchPageSchema
 
 SECRET = b"test-secret"
@@ -127,13 +127,13 @@ class LookupEs:
         return {"hits": {"hits": hits}}
 
 
-def test_entity_lookups_are_kept_for_a_few_seconds(monkeypatch):
+def test_entity_lookups_are_kept_until_the_archive_changes(monkeypatch):
     es = LookupEs({"Kim": ["per-kim"], "Putin": ["per-wladimir-putin"]})
-    clock = [100.0]
+    changed = [1000.0]
     monkeypatch.setattr(search.ext, "es", lambda: es)
     monkeypatch.setattr(search.ext, "settings", lambda: SimpleNamespace(entities_alias="e"))
-    monkeypatch.setattr(search.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(search, "_ENTITY_CACHE", {})
+    monkeypatch.setattr(archive_cache, "last_change", lambda: changed[0])
+    monkeypatch.setattr(search, "ENTITY_ANSWERS", archive_cache.ArchiveCache())
     assert search.entity_matches({"q": "Kim"}) == {} and es.bodies == []
     first = search.entity_matches({"person": ["Kim", "Nobody"]})
     assert first == {("person", "Kim"): (["per-kim"], ["per-kim"], ["per-kim"]),
@@ -143,8 +143,9 @@ def test_entity_lookups_are_kept_for_a_few_seconds(monkeypatch):
     assert search.entity_matches({"person": ["Kim", "Putin"]})[("person", "Putin")].ids == [
         "per-wladimir-putin"]
     assert len(es.bodies) == 2 and len(es.bodies[1]["query"]["bool"]["should"]) == 1
-    es.ids["Nobody"] = ["per-nobody"]         # a new alias counts once the entry expires
-    clock[0] += search.ENTITY_SECONDS + 0.1
+    es.ids["Nobody"] = ["per-nobody"]         # a new alias counts once the archive changed
+    assert search.entity_matches({"person": ["Nobody"]})[("person", "Nobody")].ids == []
+    changed[0] = 1001.0
     assert search.entity_matches({"person": ["Nobody"]})[("person", "Nobody")].ids == [
         "per-nobody"]
     assert len(es.bodies) == 3

@@ -1,7 +1,10 @@
 """Did you mean: which words of q a correction may replace, and the corrected q (pure)."""
 
+from types import SimpleNamespace
+
 import pytest
 
+from api import archive_cache, suggest
 from api.suggest import candidate_spans, corrected, suggest_body, suggest_text
 
 
@@ -75,3 +78,28 @@ def test_the_suggest_body_asks_only_for_words_no_article_contains():
     assert term["field"] == "body.exact" and term["suggest_mode"] == "missing"
     assert (term["max_edits"], term["prefix_length"], term["size"]) == (2, 1, 1)
     assert body["size"] == 0
+
+
+class SuggestEs:
+    def __init__(self):
+        self.bodies = []
+
+    def search(self, index, body):
+        self.bodies.append(body)
+        text = body["suggest"]["words"]["text"]
+        return SimpleNamespace(body={"suggest": {"words": [
+            {"text": "merkle", "offset": text.index("Merkle"), "length": 6,
+             "options": [{"text": "merkel"}]}]}})
+
+
+def test_a_correction_is_asked_once_until_the_archive_changes(monkeypatch):
+    changed = [1.0]
+    monkeypatch.setattr(archive_cache, "last_change", lambda: changed[0])
+    monkeypatch.setattr(suggest, "CORRECTIONS", archive_cache.ArchiveCache())
+    es = SuggestEs()
+    assert suggest.suggestion(es, "a", "Merkle", lambda q: 4) == {"q": "Merkel", "total": 4}
+    assert suggest.suggestion(es, "a", "Merkle", lambda q: 0) is None   # filters: none
+    assert len(es.bodies) == 1
+    changed[0] = 2.0
+    assert suggest.correction(es, "a", "Merkle") == "Merkel" and len(es.bodies) == 2
+    assert suggest.correction(es, "a", "Rüstungs*") is None and len(es.bodies) == 2
