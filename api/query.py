@@ -36,6 +36,7 @@ not shrink its buckets. Other filters go into the query's ``filter``.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -453,7 +454,7 @@ def to_page(raw: dict, args: dict, cursor_secret: bytes) -> dict:
     if len(hits) == size and hits and "sort" in hits[-1]:
         next_cursor = cursors.encode(hits[-1]["sort"], fingerprint(args), cursor_secret,
                                      pit_id=raw.get("pit_id"))
-    facets = {name: _buckets(FACETS[name], agg["values"]["buckets"])
+    facets = {name: _buckets(FACETS[name], agg["values"]["buckets"], args)
               for name, agg in (raw.get("aggregations") or {}).items() if name in FACETS}
     return {"total": raw["hits"]["total"]["value"], "results": results, "facets": facets,
             "next_cursor": next_cursor, "suggestion": None,
@@ -489,16 +490,53 @@ def _result(hit: dict) -> dict:
     }
 
 
-def _buckets(facet: Facet, buckets: list[dict]) -> list[dict]:
+def _buckets(facet: Facet, buckets: list[dict], args: Mapping) -> list[dict]:
     if facet.kind == "entity":
         return _entity_buckets(buckets)
-    out = []
-    for bucket in buckets:
-        if facet.kind == "date":
-            out.append({"value": bucket["key_as_string"], "count": bucket["doc_count"]})
-        else:
-            out.append({"value": bucket["key"], "count": bucket["doc_count"]})
-    return out
+    if facet.kind == "date":
+        return date_buckets([(b["key_as_string"], b["doc_count"]) for b in buckets],
+                            args.get("interval") or "month")
+    return [{"value": bucket["key"], "count": bucket["doc_count"]} for bucket in buckets]
+
+
+MAX_DATE_BUCKETS = 5_000   # ~14 years of days: beyond, empty buckets stay left out
+
+
+def date_buckets(counts: Sequence[tuple[str, int]], interval: str) -> list[dict]:
+    """The ``published`` histogram's buckets ((start date, count), in date order, only those
+    with articles: Elasticsearch's ``min_doc_count: 1``) with the empty ones between the first
+    and the last filled in as count 0, so a chart needs no gap logic; unless that makes more
+    than ``MAX_DATE_BUCKETS`` (``interval=day`` over a century because of one old article)."""
+    out = [{"value": value, "count": count} for value, count in counts]
+    if len(out) < 2:
+        return out
+    first, last = dt.date.fromisoformat(out[0]["value"]), dt.date.fromisoformat(out[-1]["value"])
+    if _bucket_index(last, interval) - _bucket_index(first, interval) >= MAX_DATE_BUCKETS:
+        return out
+    known = dict(counts)
+    filled, day = [], first
+    while day <= last:
+        value = day.isoformat()
+        filled.append({"value": value, "count": known.get(value, 0)})
+        day = _next_bucket(day, interval)
+    return filled
+
+
+def _bucket_index(day: dt.date, interval: str) -> int:
+    """A number that grows by one from each bucket start to the next."""
+    if interval == "year":
+        return day.year
+    if interval == "month":
+        return day.year * 12 + day.month - 1
+    return day.toordinal() // (7 if interval == "week" else 1)
+
+
+def _next_bucket(day: dt.date, interval: str) -> dt.date:
+    if interval == "year":
+        return dt.date(day.year + 1, 1, 1)
+    if interval == "month":
+        return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return day + dt.timedelta(days=7 if interval == "week" else 1)
 
 
 def _entity_buckets(buckets: list[dict]) -> list[dict]:

@@ -8,7 +8,7 @@ from webargs.fields import DelimitedList
 
 from api import cursor as cursors
 from api.entity_schemas import EXAMPLE_ENTITY_ID
-from api.query import ENTITY_TYPES, FACETS, INTERVALS, SORTS
+from api.query import ENTITY_TYPES, FACETS, INTERVALS, MAX_DATE_BUCKETS, SORTS
 from api.schemas import (
     EXAMPLE_EXTERNAL_ID,
     EXAMPLE_ID,
@@ -70,8 +70,10 @@ class SearchArgsSchema(ma.Schema):
                                 metadata={"description": "Buckets per facet.", "examples": [10]})
     interval = fields.String(load_default="month", validate=validate.OneOf(INTERVALS), metadata={
         "description": "Bucket width of the `published` facet (buckets start on the "
-                       "day, Monday, first of the month or year, Europe/Berlin; a bucket "
-                       "without articles is left out).", "examples": ["day"]})
+                       "day, Monday, first of the month or year, Europe/Berlin). Buckets run "
+                       "from the first with articles to the last, empty ones with count 0, "
+                       f"unless that would make more than {MAX_DATE_BUCKETS:,}: then only "
+                       "buckets with articles are listed.", "examples": ["day"]})
     sort = fields.String(validate=validate.OneOf(list(SORTS)), metadata={
         "description": "Default: `relevance` when `q` is given, else `newest`.",
         "examples": ["newest"]})

@@ -240,6 +240,17 @@ def test_facets_are_multi_select(search):
     assert {b["value"]: b["count"] for b in page["facets"]["published"]} == {"2023-09-01": 2}
 
 
+def test_the_published_histogram_has_its_empty_buckets_too(search):
+    # ntv: e on Thursday 2023-06-01, b on Wednesday 2023-08-30; weeks start on Monday
+    weeks = search(outlet="ntv", facets="published", interval="week")["facets"]["published"]
+    assert (weeks[0], weeks[-1]) == ({"value": "2023-05-29", "count": 1},
+                                     {"value": "2023-08-28", "count": 1})
+    assert len(weeks) == 14 and sum(b["count"] for b in weeks) == 2
+    months = search(outlet="ntv", facets="published")["facets"]["published"]
+    assert [(b["value"], b["count"]) for b in months] == [
+        ("2023-06-01", 1), ("2023-07-01", 0), ("2023-08-01", 1)]
+
+
 def test_size_0_answers_the_total_and_facets_only(search):
     full = search("Kim", outlet="CNN", facets="outlets,persons", size=100)
     counts = search("Kim", outlet="CNN", facets="outlets,persons", size=0)

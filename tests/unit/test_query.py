@@ -510,3 +510,27 @@ def test_malformed_query_and_cursor_are_400(client):
     assert error["code"] == "invalid_query" and "Unclosed '('" in error["message"]
     error = client.get("/v1/search", query_string={"q": "Kim", "cursor": "x.y"}).get_json()["error"]
     assert error["code"] == "invalid_cursor"
+
+
+@pytest.mark.parametrize("interval, counts, expected", [
+    ("day", [("2024-02-27", 1), ("2024-03-01", 2)],
+     ["2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01"]),
+    ("week", [("2023-12-25", 1), ("2024-01-08", 3)], ["2023-12-25", "2024-01-01", "2024-01-08"]),
+    ("month", [("2023-11-01", 1), ("2024-02-01", 1)],
+     ["2023-11-01", "2023-12-01", "2024-01-01", "2024-02-01"]),
+    ("year", [("2019-01-01", 4), ("2021-01-01", 1)], ["2019-01-01", "2020-01-01", "2021-01-01"]),
+])
+def test_empty_date_buckets_between_the_first_and_the_last_are_filled_in(interval, counts,
+                                                                         expected):
+    buckets = query.date_buckets(counts, interval)
+    assert [b["value"] for b in buckets] == expected
+    assert {b["value"]: b["count"] for b in buckets} == {**dict.fromkeys(expected, 0),
+                                                         **dict(counts)}
+
+
+def test_date_buckets_are_not_filled_beyond_the_limit():
+    assert query.date_buckets([], "day") == []
+    assert query.date_buckets([("2023-01-01", 2)], "day") == [{"value": "2023-01-01", "count": 2}]
+    far = [("1910-05-01", 1), ("2023-09-04", 5)]     # one stray date: ~41,000 days
+    assert query.date_buckets(far, "day") == [{"value": v, "count": c} for v, c in far]
+    assert len(query.date_buckets(far, "month")) == 113 * 12 + 5
