@@ -483,11 +483,29 @@ def _result(hit: dict) -> dict:
         "id": get("id") or hit["_id"], "external_id": get("external_id"), "title": get("title"),
         "url": get("url"), "outlet": get("outlet"), "language": get("language"),
         "published_at": get("published_at"), "agencies": get("agencies") or [],
-        "snippets": {"title": marks.get("title", []), "body": marks.get("body", [])},
+        "snippets": {"title": _text_html(marks.get("title", [])),
+                     "body": _text_html(marks.get("body", []))},
         "persons": get("persons") or [], "organizations": get("organizations") or [],
         "places": get("places") or [], "syndication_key": get("syndication_key"),
         "score": hit.get("_score"),
     }
+
+
+# Elasticsearch's html encoder also writes quotes and "/" as entities ("CDU&#x2F;CSU"), which
+# HTML text does not need and a reader of the raw JSON has to decode; it writes every "&" as
+# "&amp;", so these three only ever stand for the character.
+_NEEDLESS_ENTITIES = (("&quot;", '"'), ("&#x27;", "'"), ("&#x2F;", "/"))
+
+
+def _text_html(snippets: list[str]) -> list[str]:
+    """Snippets as HTML text: only ``&``, ``<`` and ``>`` escaped, matches in ``<mark>``."""
+    out = []
+    for snippet in snippets:
+        if "&" in snippet:
+            for entity, char in _NEEDLESS_ENTITIES:
+                snippet = snippet.replace(entity, char)
+        out.append(snippet)
+    return out
 
 
 def _buckets(facet: Facet, buckets: list[dict], args: Mapping) -> list[dict]:

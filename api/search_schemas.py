@@ -112,11 +112,12 @@ class SnippetsSchema(ma.Schema):
     `person`, `organization` and `place` name; without a match, the first words."""
 
     title = fields.List(fields.String(), required=True, metadata={
-        "description": "HTML-escaped; matches in `<mark>`.",
+        "description": "HTML text (`&`, `<` and `>` escaped); matches in `<mark>`.",
         "examples": [["USA: <mark>Russland</mark> und Nordkorea verhandeln über "
                       "Rüstungsgeschäfte"]]})
     body = fields.List(fields.String(), required=True, metadata={
-        "description": "Up to 3 passages of the text, HTML-escaped; matches in `<mark>`.",
+        "description": "Up to 3 passages of the text, as HTML text (`&`, `<` and `>` "
+                       "escaped); matches in `<mark>`.",
         "examples": [["<mark>Russland</mark> und Nordkorea verhandeln inmitten des "
                       "Ukraine-Kriegs"]]})
 

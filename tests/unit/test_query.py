@@ -534,3 +534,12 @@ def test_date_buckets_are_not_filled_beyond_the_limit():
     far = [("1910-05-01", 1), ("2023-09-04", 5)]     # one stray date: ~41,000 days
     assert query.date_buckets(far, "day") == [{"value": v, "count": c} for v, c in far]
     assert len(query.date_buckets(far, "month")) == 113 * 12 + 5
+
+
+def test_snippets_are_html_text_with_only_what_must_be_escaped():
+    raw = {"hits": {"total": {"value": 1}, "hits": [{"_id": "a", "highlight": {
+        "title": ["CDU&#x2F;CSU: &quot;<mark>Nein</mark>&quot;"],
+        "body": ["Kim&#x27;s &lt;b&gt; &amp;quot; &amp; &amp;#x2F;"]}}]}}
+    [result] = query.to_page(raw, {"size": 20}, SECRET)["results"]
+    assert result["snippets"] == {"title": ['CDU/CSU: "<mark>Nein</mark>"'],
+                                  "body": ["Kim's &lt;b&gt; &amp;quot; &amp; &amp;#x2F;"]}
