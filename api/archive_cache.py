@@ -68,9 +68,6 @@ class ArchiveCache:
         expires = time.monotonic() + (KEEP_SECONDS if settled else SETTLE_SECONDS)
         self._entries[(_version(changed), key)] = (expires, value)
 
-    def clear(self) -> None:
-        self._entries.clear()
-
 
 def _version(changed) -> object:
     return "unread" if changed is _UNREAD else changed

@@ -528,7 +528,10 @@ def date_buckets(counts: Sequence[tuple[str, int]], interval: str) -> list[dict]
     out = [{"value": value, "count": count} for value, count in counts]
     if len(out) < 2:
         return out
-    first, last = dt.date.fromisoformat(out[0]["value"]), dt.date.fromisoformat(out[-1]["value"])
+    try:
+        first, last = (dt.date.fromisoformat(out[n]["value"]) for n in (0, -1))
+    except ValueError:      # a year Python's dates do not have (before 1 or after 9999)
+        return out
     if _bucket_index(last, interval) - _bucket_index(first, interval) >= MAX_DATE_BUCKETS:
         return out
     known = dict(counts)

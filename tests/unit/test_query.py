@@ -534,6 +534,8 @@ def test_date_buckets_are_not_filled_beyond_the_limit():
     far = [("1910-05-01", 1), ("2023-09-04", 5)]     # one stray date: ~41,000 days
     assert query.date_buckets(far, "day") == [{"value": v, "count": c} for v, c in far]
     assert len(query.date_buckets(far, "month")) == 113 * 12 + 5
+    odd = [("-0001-01-01", 1), ("2023-01-01", 1)]   # Elasticsearch knows year -1, Python not
+    assert query.date_buckets(odd, "year") == [{"value": v, "count": c} for v, c in odd]
 
 
 def test_snippets_are_html_text_with_only_what_must_be_escaped():
