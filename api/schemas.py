@@ -195,20 +195,24 @@ def _always_list(item: fields.Field, **kwargs) -> fields.List:
     return fields.List(item, required=True, dump_default=list, **kwargs)
 
 
+def _string_or_null(**kwargs) -> fields.String:
+    """A string field that is always in the response: null when the record has none."""
+    return fields.String(required=True, allow_none=True, dump_default=None, **kwargs)
+
+
 class ArticleSchema(ma.Schema):
     """The whole stored record of an article. Every field is always present, as in search
     results: null (or an empty list) when unknown."""
 
     id = fields.String(required=True)
-    external_id = fields.String(required=True, allow_none=True, dump_default=None)
-    url = fields.String(required=True, allow_none=True, dump_default=None)
-    title = fields.String(required=True, allow_none=True, dump_default=None)
+    external_id = _string_or_null()
+    url = _string_or_null()
+    title = _string_or_null()
     body = fields.String(required=True, metadata={"description": "Cleaned article text."})
     language = fields.String(required=True)
-    outlet = fields.String(required=True, allow_none=True, dump_default=None)
+    outlet = _string_or_null()
     agencies = _always_list(fields.String())
-    published_at = fields.String(required=True, allow_none=True, dump_default=None,
-                                 metadata={"description": "ISO 8601 with time zone."})
+    published_at = _string_or_null(metadata={"description": "ISO 8601 with time zone."})
     mentioned_dates = _always_list(fields.String(), metadata={
         "description": "Dates mentioned in the text, resolved (ISO dates)."})
     dates_mentioned = _always_list(fields.Dict(), metadata={

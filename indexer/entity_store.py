@@ -40,7 +40,7 @@ from collections.abc import Iterable, Mapping
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from indexer import entity_records, reindex
-from indexer.enrich.canonical import fold
+from indexer.enrich.canonical import fold, id_prefix
 from indexer.store import RETRYABLE_STATUSES, RetryableIndexError
 
 MAX_ROUNDS = 10
@@ -48,7 +48,7 @@ CHUNK = 500
 CANDIDATES = 100  # matches re-ranked by article count in search_entities
 # Entity type -> id field of the articles index holding that type.
 ARTICLE_ID_FIELDS = {"PER": "persons.id", "ORG": "organizations.id", "LOC": "places.id"}
-ID_PREFIXES = {"persons.id": "per", "organizations.id": "org", "places.id": "loc"}
+ID_PREFIXES = {field: id_prefix(entity_type) for entity_type, field in ARTICLE_ID_FIELDS.items()}
 BY_NAME = [{"name.folded": "asc"}, {"id": "asc"}]   # A-Z, umlauts and case folded; id: ties
 SEARCH_FIELDS = ["name.prefix^2", "aliases.prefix"]
 WORD_FIELDS = ["name.words^3", "aliases.words^2"]
@@ -340,9 +340,9 @@ def search_entities(es: Elasticsearch, entities_alias: str, articles_alias: str,
     one-letter ``q``), the ``size`` most named of all matches (``most_named_ids``), ordered
     by article count (then score, then name), the first ``size`` of them. An entity that no
     article names any more (its articles were deleted or re-sent without it) is left out: it
-    would lead to an empty search. (For autocompletion the person in most articles comes first: "putin"
-    gives "Wladimir Putin" before a bare "Putin" that one article named.) ``fuzzy``: names
-    spelt like ``q`` (``search_body``)."""
+    would lead to an empty search. (For autocompletion the person in most articles comes
+    first: "putin" gives "Wladimir Putin" before a bare "Putin" that one article named.)
+    ``fuzzy``: names spelt like ``q`` (``search_body``)."""
     candidates = max(size, CANDIDATES)
     body = search_body(q, entity_type=entity_type, size=candidates, fuzzy=fuzzy)
     hits = es.search(index=entities_alias, **body)["hits"]["hits"]

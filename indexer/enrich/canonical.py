@@ -119,7 +119,12 @@ def entity_key(entity_type: str, name: str) -> str:
 def entity_id(entity_type: str, name: str) -> str:
     """Stable id, e.g. ``entity_id("PER", "Kim Jong-un") == "per-kim-jong-un"``."""
     slug = re.sub(r"[^\w]+", "-", entity_key(entity_type, name)).strip("-")
-    return f"{entity_type.lower()}-{slug}"
+    return f"{id_prefix(entity_type)}-{slug}"
+
+
+def id_prefix(entity_type: str) -> str:
+    """What the ids of ``entity_type`` start with, before the "-": "per" for "PER"."""
+    return entity_type.lower()
 
 
 # ---------------------------------------------------------------- cleaning mentions
