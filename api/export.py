@@ -41,6 +41,7 @@ import io
 import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from elasticsearch import Elasticsearch
 from flask import Response, g, request, stream_with_context
@@ -69,11 +70,20 @@ ENTITY_FIELDS = ("persons", "organizations", "places")
 ROW_FIELDS = ("id", "external_id", "title", "url", "outlet", "agencies", "language",
               "published_at", *ENTITY_FIELDS, "syndication_key", "body")
 CSV_FIELDS = tuple(f for f in ROW_FIELDS if f != "body")
-DEFAULT_COLUMNS = {"ndjson": ROW_FIELDS, "csv": CSV_FIELDS, "excel": CSV_FIELDS}
 CSV_LIST_SEPARATOR = "; "
-FORMATS = {"ndjson": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8",
-           "excel": "text/csv; charset=utf-8"}
-EXTENSIONS = {"ndjson": "ndjson", "csv": "csv", "excel": "csv"}
+
+
+class Format(NamedTuple):
+    content_type: str
+    columns: tuple[str, ...]    # the default columns
+    extension: str              # of the attachment's file name
+
+
+FORMATS = {
+    "ndjson": Format("application/x-ndjson; charset=utf-8", ROW_FIELDS, "ndjson"),
+    "csv": Format("text/csv; charset=utf-8", CSV_FIELDS, "csv"),
+    "excel": Format("text/csv; charset=utf-8", CSV_FIELDS, "csv"),
+}
 EXCEL_BOM = "\ufeff"
 _EXCEL_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FILENAME = "newsarchive-export"
@@ -211,7 +221,7 @@ class PitWalk:
             self.close()
 
     def chunks(self, fmt: str) -> Iterator[str]:
-        columns = self.args.get("columns") or DEFAULT_COLUMNS[fmt]
+        columns = self.args.get("columns") or FORMATS[fmt].columns
         excel = fmt == "excel"
         if fmt in ("csv", "excel"):
             yield (EXCEL_BOM if excel else "") + csv_lines([], columns, header=True, excel=excel)
@@ -291,7 +301,7 @@ class Export(MethodView):
         Same `q` and filters as `/v1/search`; streams every match (no 10,000 limit).
         """
         fmt = args.pop("format")
-        args["columns"] = tuple(dict.fromkeys(args.get("columns") or DEFAULT_COLUMNS[fmt]))
+        args["columns"] = tuple(dict.fromkeys(args.get("columns") or FORMATS[fmt].columns))
         try:
             resolve(args)
             export_body(args, pit_id="")   # a malformed q is a 400 before anything opens
@@ -304,9 +314,9 @@ class Export(MethodView):
             lease.release()
             raise
         response = Response(stream_with_context(_leased(walk.chunks(fmt), lease)), mimetype=None,
-                            content_type=FORMATS[fmt])
+                            content_type=FORMATS[fmt].content_type)
         response.headers["Content-Disposition"] = \
-            f'attachment; filename="{FILENAME}.{EXTENSIONS[fmt]}"'
+            f'attachment; filename="{FILENAME}.{FORMATS[fmt].extension}"'
         response.headers["X-Accel-Buffering"] = "no"
         if walk.total is not None:
             response.headers["X-Total-Count"] = str(walk.total)
