@@ -69,7 +69,6 @@ def test_compose_mounts_the_analysis_resources_the_mapping_refers_to():
         assert name in builder, f"{path} is not written by scripts/build_analysis_resources.py"
 
 
-
 def local_origins() -> str:
     """The CORS origins both local stacks allow by default (scripts/config.sh)."""
     text = (ROOT / "scripts" / "config.sh").read_text()
