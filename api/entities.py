@@ -25,6 +25,7 @@ from api.entity_schemas import (
 )
 from api.errors import bad_param
 from api.extensions import Blueprint
+from api.query import TIME_ZONE
 from api.search import cursor_secret
 from indexer import entity_store
 from indexer.entity_store import ARTICLE_ID_FIELDS
@@ -48,7 +49,9 @@ def summary(entity: dict) -> dict:
 
 def detail_body(entity_id: str, entity_type: str, *, related_size: int = 10) -> dict:
     """Articles-index request: the entities named most often with ``entity_id`` (itself
-    excluded) per type, and articles per month of publication."""
+    excluded) per type, and articles per month of publication. Months are German calendar
+    months, as in the search's ``published`` histogram: an article of 00:30 on 1 September in
+    Berlin counts for September, not for August as in UTC."""
     field = ARTICLE_ID_FIELDS.get(entity_type)
     if field:
         query = {"term": {field: entity_id}}
@@ -59,7 +62,7 @@ def detail_body(entity_id: str, entity_type: str, *, related_size: int = 10) -> 
                   for name, f in RELATED_FIELDS.items()}
     aggs["timeline"] = {"date_histogram": {"field": "published_at", "calendar_interval": "month",
                                            "format": "yyyy-MM", "min_doc_count": 0,
-                                           "time_zone": "UTC"}}
+                                           "time_zone": TIME_ZONE}}
     return {"size": 0, "track_total_hits": True, "query": {"bool": {"filter": [query]}},
             "aggs": aggs}
 

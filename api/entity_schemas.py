@@ -120,7 +120,8 @@ class RelatedSchema(ma.Schema):
 
 class TimelineBucketSchema(ma.Schema):
     month = fields.String(required=True, metadata={
-        "description": "yyyy-MM (UTC).", "examples": ["2023-08"]})
+        "description": "yyyy-MM, the month in German time (Europe/Berlin), as in the "
+                       "search's `published` histogram.", "examples": ["2023-08"]})
     count = fields.Integer(required=True, metadata={"examples": [2]})
 
 

@@ -1,6 +1,7 @@
 """/v1/entities on the real stack: articles sent through the API are found by a name prefix
 with their article counts, and one entity shows aliases, co-occurring entities and a timeline."""
 
+import random
 import uuid
 
 import pytest
@@ -149,6 +150,25 @@ def test_entity_detail_has_aliases_related_and_timeline(api, kim_articles):
     assert putin and putin[0]["count"] >= 2 and putin[0]["type"] == "person"
     months = {bucket["month"]: bucket["count"] for bucket in kim["timeline"]}
     assert months.get("2023-08", 0) >= 1 and months.get("2023-09", 0) >= 1
+
+
+def test_timeline_months_are_the_search_histograms_months(api, es, settings):
+    """An article of 00:30 on 1 August in Berlin (22:30 UTC on 31 July) counts for August in
+    the entity's timeline, as it does in the search's `published` histogram."""
+    token = "zq" + uuid.uuid4().hex[:10]
+    surname = "Zell" + "".join(random.Random(token).choices("aeiklmnorstu", k=6))
+    post_and_wait(api, {"external_id": f"timeline-{token}", "language": "de",
+                        "published_at": "2023-07-31T22:30:00+00:00",
+                        "text": f"Der Politiker Olaf {surname} besuchte am Montag Hamburg. "
+                                f"{surname} sagte, er sei zufrieden. Stichwort {token}."})
+    es.indices.refresh(index=settings.articles_alias)
+    es.indices.refresh(index=settings.entities_alias)
+    response = api.get(f"/v1/entities/per-olaf-{surname.lower()}")
+    assert response.status_code == 200, response.text
+    assert response.json()["timeline"] == [{"month": "2023-08", "count": 1}]
+    page = api.get("/v1/search", params={"q": token, "facets": "published",
+                                         "interval": "month"}).json()
+    assert [(b["value"], b["count"]) for b in page["facets"]["published"]] == [("2023-08-01", 1)]
 
 
 def test_unknown_entity_is_404(api, stack):

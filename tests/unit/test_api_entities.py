@@ -80,6 +80,7 @@ def test_detail_body_filters_on_the_id_field_of_the_type_and_excludes_itself():
     assert timeline["field"] == "published_at"
     assert timeline["calendar_interval"] == "month"
     assert timeline["format"] == "yyyy-MM"
+    assert timeline["time_zone"] == "Europe/Berlin"     # the search histogram's months
 
 
 def test_detail_body_of_an_unknown_type_looks_in_every_id_field():
