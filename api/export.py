@@ -50,7 +50,7 @@ from flask_smorest import abort
 from marshmallow import fields, validate
 from webargs.fields import DelimitedList
 
-from api import export_slots, query
+from api import access, archive_cache, export_slots, query
 from api import extensions as ext
 from api.errors import bad_param
 from api.extensions import Blueprint
@@ -290,6 +290,8 @@ def _leased(chunks: Iterator[str], lease: export_slots.Lease) -> Iterator[str]:
 
 @blp.route("")
 class Export(MethodView):
+    # The archive's last change, for the entity answers that resolve() keeps (archive_cache).
+    @access.prefetch(lambda: [archive_cache.changed_key()])
     @blp.arguments(ExportArgsSchema, location="query", as_kwargs=False)
     @blp.doc(responses={"200": EXPORT_RESPONSE})
     @blp.alt_response(400, response="BAD_REQUEST")

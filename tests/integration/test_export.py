@@ -113,6 +113,24 @@ def test_a_reader_that_stops_early_closes_the_pit(es, settings, token, exported)
     assert open_contexts(es) == before
 
 
+def test_entity_answers_are_kept_for_the_archive_state_as_in_search(settings, monkeypatch):
+    """Export reads the archive's last change with its rate limit, as /v1/search does, so
+    the entity answers it asks are kept until the archive changes (not 5 s as unread)."""
+    import dataclasses
+
+    from api import archive_cache, create_app, search
+    client = create_app({"NEWSARCHIVE_SETTINGS": dataclasses.replace(settings),
+                         "TESTING": True}).test_client()
+    for path in ("/v1/export", "/v1/search"):
+        answers = archive_cache.ArchiveCache()
+        monkeypatch.setattr(search, "ENTITY_ANSWERS", answers)
+        response = client.get(path, query_string={"person": "Kim Jong Un"})
+        assert response.status_code == 200, response.text
+        response.close()
+        assert [key for version, key in answers._entries if version != "unread"] == [
+            (settings.entities_alias, "person", "Kim Jong Un")], path
+
+
 def test_running_exports_are_bounded_per_client(stack, redis_conn, settings):
     """At most NEWSARCHIVE_MAX_EXPORTS_PER_CLIENT (2 on the stack) exports of one client
     stream at once: with two running (leases held here, as two slow exports would hold
