@@ -49,7 +49,9 @@ the worker asks the batch itself and the entities index (``resolve``):
   none until ``newsarchive rebuild-entities`` migrates it. Persons are left out: their forms
   are merged by ``canonical`` with rules of their own.
 
-If so, the name joins that entity and becomes one of its aliases. Order matters once: an article
+If so, the name joins that entity and becomes one of its aliases (in the article's
+``entities``; the entity's record lists no genitive of another form: ``entity_records``).
+Order matters once: an article
 indexed before the archive knew the other form keeps its own entity until it is re-enriched
 (``newsarchive reenrich``), which then finds it (and joins the spelling most articles name).
 
@@ -67,7 +69,14 @@ from collections.abc import Mapping, Sequence
 from elasticsearch import Elasticsearch
 
 from indexer import entity_store
-from indexer.enrich.canonical import abbreviates, acronym_name, entity_id, entity_key, fold
+from indexer.enrich.canonical import (
+    abbreviates,
+    acronym_name,
+    entity_id,
+    entity_key,
+    fold,
+    genitive_stem,
+)
 from indexer.enrich.german_nouns import noun_lexicon
 from indexer.pipeline import set_entity_fields
 
@@ -83,11 +92,10 @@ BARE_LEAD = 3       # ... and as the surname alone
 def genitive_base(entity: dict) -> str | None:
     """The id the name would have without a genitive -s ("Angela Merkels" -> the id of
     "Angela Merkel"), or None: one word, no final s, or the same id."""
-    words = entity["name"].split()
-    if len(words) < 2 or not words[-1].endswith("s") or len(words[-1]) < 4 \
-            or words[-1].endswith("ss"):
+    stem = genitive_stem(entity["name"])
+    if stem is None:
         return None
-    base = entity_id(entity["type"], entity["name"][:-1])
+    base = entity_id(entity["type"], stem)
     return base if base != entity["id"] else None
 
 

@@ -7,7 +7,10 @@ One record per canonical entity id (``indexer.enrich.canonical``)::
 
 - ``labels``: every display name an article gave the entity; ``name`` is the best of them by
   ``label_rank`` (a name can differ between articles, e.g. with and without a patronymic).
-- ``aliases``: every other written form seen in any article ("Kim Jong-un", the bare "Kim").
+- ``aliases``: every other written form seen in any article ("Kim Jong-un", the bare "Kim"),
+  but not a genitive of another form ("Angela Merkels" beside "Angela Merkel": an article that
+  names her only so is joined to her by ``indexer.entity_links``, and a list of aliases that
+  declines the name is noise in a front end). The article's ``entities`` keep the form it wrote.
 
 ``merge`` combines two records of one id. It is commutative, associative and idempotent (set
 unions and a label chosen by a total order), so the stored record is the same whatever
@@ -24,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from indexer.enrich.canonical import entity_key, fold
+from indexer.enrich.canonical import entity_key, fold, genitive_stem
 
 FIELDS = ("id", "type", "name", "labels", "aliases")
 SHOUTED_LETTERS = 5   # a word in capitals this long is set in capitals, not an acronym
@@ -35,7 +38,8 @@ def record_for(entity: dict) -> dict:
     record = {
         "id": entity["id"], "type": entity["type"], "name": entity["name"],
         "labels": [entity["name"]],
-        "aliases": sorted(set(entity.get("aliases") or ()) - {entity["name"]}),
+        "aliases": aliases({entity["name"], *(entity.get("aliases") or ())}, entity["name"],
+                           entity["type"]),
     }
     return _drop_empty(record)
 
@@ -61,8 +65,18 @@ def merge(a: dict, b: dict) -> dict:
     forms = labels | set(a.get("aliases") or ()) | set(b.get("aliases") or ())
     return _drop_empty({
         "id": a["id"], "type": a["type"], "name": name,
-        "labels": sorted(labels), "aliases": sorted(forms - {name}),
+        "labels": sorted(labels), "aliases": aliases(forms, name, a["type"]),
     })
+
+
+def aliases(forms: set[str], name: str, entity_type: str) -> list[str]:
+    """The forms other than ``name``, without the genitives of another form (by ``entity_key``:
+    "Heinz-Christian Straches" is one of "Heinz Christian Strache"), sorted. A genitive stays
+    while its base form is not known: it is the only way the archive has written the name."""
+    keys = {entity_key(entity_type, form) for form in forms}
+    return sorted(form for form in forms - {name}
+                  if (stem := genitive_stem(form)) is None
+                  or entity_key(entity_type, stem) not in keys)
 
 
 def normalized(record: dict) -> dict:

@@ -122,6 +122,18 @@ def entity_id(entity_type: str, name: str) -> str:
     return f"{id_prefix(entity_type)}-{slug}"
 
 
+def genitive_stem(name: str) -> str | None:
+    """The name without what could be a genitive -s: a name of two or more words whose last
+    word ends in s, is at least 4 letters and does not end in ss ("Angela Merkels" -> "Angela
+    Merkel"; "Johann Strauss", "Hans Os", "Merkels" -> None). Single words are left out: their
+    base form is too often another name ("Jesus" and "Jesu", "Reuters" and "Reuter")."""
+    words = name.split()
+    if len(words) < 2 or not words[-1].endswith("s") or len(words[-1]) < 4 \
+            or words[-1].endswith("ss"):
+        return None
+    return name[:-1]
+
+
 def id_prefix(entity_type: str) -> str:
     """What the ids of ``entity_type`` start with, before the "-": "per" for "PER"."""
     return entity_type.lower()

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer import admin, entity_records
-from indexer.enrich.canonical import canonicalize
+from indexer.enrich.canonical import canonicalize, entity_key, genitive_stem
 from indexer.entity_records import best_label, merge, normalized, record_for, records_from_articles
 
 KIM_A = {"id": "per-kim-jong-un", "type": "PER", "name": "Kim Jong Un",
@@ -78,6 +78,22 @@ def test_the_best_label_wins_and_the_other_becomes_an_alias():
     assert merged["labels"] == ["Wladimir Putin", "Wladimir Wladimirowitsch Putin"]
 
 
+def test_a_genitive_of_another_form_is_no_alias():
+    record = record_for({"id": "per-angela-merkel", "type": "PER", "name": "Angela Merkel",
+                         "aliases": ["Angela Merkels", "Merkel", "Merkels"]})
+    assert record["aliases"] == ["Merkel", "Merkels"]       # one word: maybe another name
+    strache = {"id": "per-heinz-christian-strache", "type": "PER"}
+    merged = merge(record_for({**strache, "name": "Heinz Christian Strache"}),
+                   record_for({**strache, "name": "Heinz-Christian Strache",
+                               "aliases": ["Heinz-Christian Straches", "Strache"]}))
+    assert merged["aliases"] == ["Heinz-Christian Strache", "Strache"]
+    # Until the record knows the base form, the genitive is the only way it was written.
+    kim = record_for({"id": "per-kim-jong-un", "type": "PER", "name": "Kim",
+                      "aliases": ["Kim Jong-uns"]})
+    assert kim["aliases"] == ["Kim Jong-uns"]
+    assert merge(kim, record_for(KIM_B))["aliases"] == ["Kim"]
+
+
 def test_merging_different_ids_is_refused():
     with pytest.raises(ValueError, match="cannot merge"):
         merge(record_for(KIM_A), record_for({**KIM_A, "id": "per-kim"}))
@@ -99,7 +115,8 @@ def test_record_fields_are_the_entities_mapping():
 # --- the merge is order-free: what makes concurrent, retried writes safe -------------------------
 
 _FORMS = st.sampled_from(["Kim Jong Un", "Kim Jong-un", "Kim", "Kim Jong Un", "KIM JONG UN",
-                          "Kim Jong Ün", "Kim Jong", "Kim-Jong Un"])
+                          "Kim Jong Ün", "Kim Jong", "Kim-Jong Un", "Kim Jong Uns",
+                          "Kim Jong-uns", "Kims"])
 _RECORDS = st.builds(
     lambda name, aliases: record_for(
         {"id": "per-kim-jong-un", "type": "PER", "name": name, "aliases": aliases}),
@@ -124,8 +141,11 @@ def test_merge_is_idempotent(a, b):
 
 
 @given(_RECORDS, _RECORDS)
-def test_merge_keeps_every_form_and_the_name_is_never_an_alias(a, b):
+def test_merge_keeps_every_form_but_genitives_and_the_name_is_never_an_alias(a, b):
     merged = merge(a, b)
     forms = {a["name"], b["name"], *a.get("aliases", []), *b.get("aliases", [])}
-    assert {merged["name"], *merged.get("aliases", [])} == forms
+    keys = {entity_key("PER", form) for form in forms}
+    genitives = {form for form in forms
+                 if (stem := genitive_stem(form)) and entity_key("PER", stem) in keys}
+    assert {merged["name"], *merged.get("aliases", [])} == forms - genitives | {merged["name"]}
     assert merged["name"] not in merged.get("aliases", [])
