@@ -64,7 +64,7 @@ from rapidfuzz import fuzz
 
 from indexer.enrich.declension import nominative
 from indexer.enrich.german_nouns import noun_lexicon
-from indexer.enrich.known_entities import known_company, known_entity
+from indexer.enrich.known_entities import known_company, known_entity, known_medium
 
 # ---------------------------------------------------------------- role words and titles
 
@@ -397,8 +397,11 @@ def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
             base = without_legal_form(m.words) if m.type == "ORG" else m.words
             if not base:
                 continue                      # a legal form alone ("GmbH") is no organisation
-            if known := known_entity(fold(" ".join(base))):
+            folded = fold(" ".join(base))
+            if known := known_entity(folded):
                 m.type, m.known = known
+            elif m.type == "ORG" and (medium := known_medium(folded)):
+                m.known = medium
             elif base != m.words:
                 m.known = " ".join(base)
         kept.append(m)

@@ -20,6 +20,11 @@ article that says "Vereinigte Staaten", and the facet shows both. Nothing in a n
   is the organisation (``known_company``) unless the article names a person with it as the
   surname ("Nikola Tesla").
 
+* News media, by the names of ``outlet.py`` (``known_medium``): "STANDARD", "Der Standard" and
+  "derStandard.at" are the organisation "Der Standard", as the outlet facet names it. Many are
+  common nouns ("Standard", "Spiegel", "Zeit", "Welt"), so only a name tagged as an
+  organisation is looked up here: "die Welt" tagged as a place stays one.
+
 A known name is always of its list's type: a country tagged as an organisation (metonymy:
 "Russland erklärte ...") is the place. Only whole names are looked up, after
 ``declension.nominative`` ("der Vereinigten Staaten" -> "Vereinigte Staaten"). Forms that
@@ -30,6 +35,7 @@ English "Georgia" (the US state).
 from __future__ import annotations
 
 import functools
+import re
 
 from babel import Locale
 
@@ -152,6 +158,32 @@ def known_entity(folded: str) -> tuple[str, str] | None:
     folds (``canonical.fold``) to ``folded``, else None:
     ``known_entity("dvrk") == ("LOC", "Nordkorea")``."""
     return _table().get(folded)
+
+
+@functools.cache
+def _media() -> dict[str, str]:
+    """Folded form -> outlet name, from ``outlet.py``'s tables: each outlet's name, the forms of
+    its labels and copyright lines, its domain ("derstandard.at"), and each of these without a
+    leading article ("Standard", "New York Times")."""
+    from indexer.enrich.canonical import fold
+    from indexer.enrich.outlet import OUTLET_ALIASES, OUTLETS_BY_DOMAIN
+    pairs = [*OUTLET_ALIASES.items(), *((name, name) for name in OUTLETS_BY_DOMAIN.values()),
+             *OUTLETS_BY_DOMAIN.items()]
+    media: dict[str, str] = {}
+    for form, name in pairs:
+        folded = fold(form)
+        for variant in (folded, _ARTICLE.sub("", folded)):
+            media.setdefault(variant, name)
+    return media
+
+
+_ARTICLE = re.compile(r"^(?:der|die|das|the) (?=\S)")
+
+
+def known_medium(folded: str) -> str | None:
+    """The outlet name of a news medium whose name folds to ``folded``:
+    ``known_medium("standard") == "Der Standard"``, ``known_medium("nzz") == "NZZ"``."""
+    return _media().get(folded)
 
 
 def known_company(folded: str) -> str | None:

@@ -77,6 +77,8 @@ OUTLET_ALIASES: dict[str, str] = {
     "Deutschlandfunk": "Deutschlandfunk", "Deutsche Welle": "Deutsche Welle", "DW": "Deutsche Welle",
     "Der Standard": "Der Standard", "DER STANDARD": "Der Standard", "ORF": "ORF", "NZZ": "NZZ",
     "Neue Zürcher Zeitung": "NZZ", "SRF": "SRF", "Financial Times": "Financial Times",
+    "BILD": "Bild", "Bild-Zeitung": "Bild", "Frankfurter Allgemeine": "FAZ",
+    "Neue Kronen Zeitung": "Kronen Zeitung", "Kronen-Zeitung": "Kronen Zeitung",
 }
 
 # Signature lines of a site's own furniture -> outlet name.

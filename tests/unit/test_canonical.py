@@ -13,7 +13,7 @@ from indexer.enrich.canonical import (
     is_role_word,
     without_legal_form,
 )
-from indexer.enrich.known_entities import known_company, known_entity
+from indexer.enrich.known_entities import known_company, known_entity, known_medium
 
 
 def mentions_in(text: str, *items: tuple[str, str]) -> list[dict]:
@@ -198,6 +198,26 @@ def test_known_entities():
     assert known_entity(fold("Deutsche Lufthansa")) == ("ORG", "Lufthansa")
     for ambiguous in ("Korea", "Kongo", "Amerika", "Georgia", "Washington", "Kreml"):
         assert known_entity(fold(ambiguous)) is None
+
+
+def test_a_medium_tagged_as_an_organisation_has_its_outlet_name():
+    """10kGNAD writes "der STANDARD"; the outlet facet of derstandard.at says "Der Standard"."""
+    text = ("Wie der STANDARD berichtet, zitiert SPIEGEL ONLINE den Spiegel. Die Neue Zürcher "
+            "Zeitung und die Welt schweigen, in der Welt wird gestritten.")
+    items = mentions_in(text, ("STANDARD", "ORG"), ("SPIEGEL ONLINE", "ORG"), ("Spiegel", "ORG"),
+                        ("Neue Zürcher Zeitung", "ORG"), ("Welt", "ORG"), ("Welt", "LOC"))
+    entities = by_name(canonicalize(items, text))
+    assert entities.keys() == {"Der Standard", "Der Spiegel", "NZZ", "Welt"}
+    assert entities["Der Standard"]["id"] == "org-der-standard"
+    assert entities["Der Spiegel"]["aliases"] == ["SPIEGEL ONLINE", "Spiegel"]
+    assert entities["NZZ"]["aliases"] == ["Neue Zürcher Zeitung"]
+    # Only a name tagged as an organisation: "die Welt" as a place is no newspaper.
+    assert {(e["type"], e["name"]) for e in canonicalize(items, text)
+            if "Welt" in e["name"]} == {("ORG", "Welt"), ("LOC", "Welt")}
+    assert known_medium(fold("derStandard.at")) == "Der Standard"
+    assert known_medium(fold("New York Times")) == "The New York Times"   # article left out
+    assert known_medium(fold("Bild-Zeitung")) == "Bild"
+    assert known_medium(fold("Merkel")) is None
 
 
 def test_a_brand_tagged_as_a_person_is_the_organisation():
