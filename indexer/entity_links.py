@@ -78,6 +78,7 @@ from indexer.enrich.canonical import (
     genitive_stem,
 )
 from indexer.enrich.german_nouns import noun_lexicon
+from indexer.enrich.known_entities import known_entity, known_medium
 from indexer.pipeline import set_entity_fields
 
 MAX_OWNERS = 1000   # entity documents read for the acronyms, surnames and spellings of a batch
@@ -100,10 +101,16 @@ def genitive_base(entity: dict) -> str | None:
 
 
 def acronym_key(entity: dict) -> tuple[str, str] | None:
-    """(type, acronym) for an organisation or place named by an acronym only ("EZB")."""
-    if acronym_name(entity["type"], entity["name"]):
-        return entity["type"], entity["name"]
-    return None
+    """(type, acronym) for an organisation or place named by an acronym only ("EZB"). Not for
+    a name that the lists of well-known names show (``known_entities``): canonical gave it,
+    and an entity the archive made before the list knew it ("Frankfurter Allgemeine Zeitung"
+    with the alias "FAZ") must not take it over again ("FAZ", as the outlet facet says)."""
+    if not acronym_name(entity["type"], entity["name"]):
+        return None
+    folded, key = fold(entity["name"]), (entity["type"], entity["name"])
+    if known_entity(folded) == key or (key[0] == "ORG" and known_medium(folded) == key[1]):
+        return None
+    return key
 
 
 def compact_key(entity: dict) -> tuple[str, str] | None:

@@ -96,6 +96,9 @@ def test_acronym_keys():
     assert acronym_key(entity("Europäische Zentralbank", "ORG")) is None
     assert acronym_key(entity("Bayer", "ORG")) is None        # one capital: a word
     assert acronym_key(entity("KIM", "PER")) is None          # persons have no acronyms here
+    # Names of the lists of well-known names stay as the list names them.
+    assert acronym_key(entity("FAZ", "ORG")) is None and acronym_key(entity("SPD", "ORG")) is None
+    assert acronym_key(entity("FAZ", "LOC")) == ("LOC", "FAZ")   # the media list is for ORG
 
 
 def test_an_acronym_belongs_to_the_one_entity_it_abbreviates():
