@@ -11,6 +11,8 @@ Rules, in order:
 1. Names are cleaned: quotes, "#" and "@" ("#Merkel") and leading articles go; role words and
    titles are not part of a name ("Präsident Wladimir Putin", "US-Sicherheitsberater Jake
    Sullivan", "Herrn Sullivan", "Dr.").
+   So are the words that say what kind of group an organisation is ("Terrormiliz Islamischer
+   Staat", "Jihadistengruppe Islamischer Staat": Islamischer Staat; ``is_group_word``).
    Mention offsets are moved past what was cut.
 2. A genitive -s (or apostrophe) is cut only when the base form is itself known in the article
    ("Putins" -> "Putin" when "Putin" or "Wladimir Putin" occurs; "Schulz" is never touched unless
@@ -85,6 +87,20 @@ _ROLE_ENDINGS = tuple(s + e for s in _ROLE_STEMS for e in ("", "in", "s", "n", "
 _ARTICLES = {"der", "die", "das", "des", "dem", "den", "the", "this"}
 _QUOTES = "\"'„“”‚‘’«»›‹()[]"
 
+# Words before an organisation's name that say what kind of group it is. In 10kGNAD and
+# Wikinews the tagger took them into the name: "Islamischer Staat" was six organisations
+# ("Terrormiliz ...", "Jihadistenmiliz ...", "Extremistenmiliz ...", "Miliz ..."). Only
+# these: "Arbeiterpartei Kurdistans", "Verkehrsclub Deutschland" or "Organisation
+# Erdöl exportierender Länder" are names as they stand.
+_GROUP_WORD = re.compile(
+    r"(?:(?:terror|dschihadisten|jihadisten|islamisten|extremisten|rebellen|separatisten)-?"
+    r"(?:miliz|gruppe|organisation|netzwerk)|miliz|gruppe)(?:en)?")
+
+
+def is_group_word(word: str) -> bool:
+    """'Terrormiliz', 'Jihadistengruppe', 'Miliz': a word before an organisation's name."""
+    return bool(_GROUP_WORD.fullmatch(word.lower()))
+
 
 def is_role_word(word: str) -> bool:
     """'Präsident', 'Machthaber', 'US-Sicherheitsberater', 'Kreml-Chef', 'Herrn', 'Dr.'"""
@@ -158,8 +174,8 @@ class _Mention:
 
 
 def clean_mention(mention: dict) -> _Mention | None:
-    """Cut quotes, punctuation, hashtag and handle marks, articles and leading role words; move
-    the offsets with the cut."""
+    """Cut quotes, punctuation, hashtag and handle marks, articles, leading role words and an
+    organisation's group words; move the offsets with the cut."""
     text, start = mention["text"], mention["start"]
     tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
     stripped = []
@@ -170,7 +186,9 @@ def clean_mention(mention: dict) -> _Mention | None:
             lead = tok.index(core[0])
             stripped.append((offset + lead, core.rstrip(".") if core.endswith(".") and
                              len(core) > 3 else core))
-    while stripped and (is_role_word(stripped[0][1]) or stripped[0][1].lower() in _ARTICLES):
+    while stripped and (is_role_word(stripped[0][1]) or stripped[0][1].lower() in _ARTICLES
+                        or (mention["type"] == "ORG" and len(stripped) > 1
+                            and is_group_word(stripped[0][1]) and stripped[1][1][:1].isupper())):
         stripped.pop(0)
     if not stripped or not any(c.isalpha() for _, w in stripped for c in w):
         return None

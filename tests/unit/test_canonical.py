@@ -10,6 +10,7 @@ from indexer.enrich.canonical import (
     clean_mention,
     entity_id,
     fold,
+    is_group_word,
     is_role_word,
     without_legal_form,
 )
@@ -198,6 +199,27 @@ def test_known_entities():
     assert known_entity(fold("Deutsche Lufthansa")) == ("ORG", "Lufthansa")
     for ambiguous in ("Korea", "Kongo", "Amerika", "Georgia", "Washington", "Kreml"):
         assert known_entity(fold(ambiguous)) is None
+
+
+def test_group_words_are_not_part_of_an_organisations_name():
+    text = ("Die Terrormiliz Islamischer Staat droht. Die Jihadistenmiliz Islamischer Staat und "
+            "die Islamistengruppe Ansar Dine kämpfen, die Arbeiterpartei Kurdistans auch.")
+    items = mentions_in(text, ("Terrormiliz Islamischer Staat", "ORG"),
+                        ("Jihadistenmiliz Islamischer Staat", "ORG"),
+                        ("Islamistengruppe Ansar Dine", "ORG"), ("Arbeiterpartei Kurdistans", "ORG"))
+    entities = by_name(canonicalize(items, text))
+    assert entities.keys() == {"Islamischer Staat", "Ansar Dine", "Arbeiterpartei Kurdistans"}
+    state = entities["Islamischer Staat"]
+    assert [text[m["start"]:m["end"]] for m in state["mentions"]] == ["Islamischer Staat"] * 2
+    assert state["id"] == "org-islamischer-staat"
+    # Only before a name, only for organisations, only these words.
+    for kept, kind in (("Gruppe der Zwanzig", "ORG"), ("Miliz", "ORG"),
+                       ("Organisation Erdöl exportierender Länder", "ORG"),
+                       ("Terrormiliz Islamischer Staat", "LOC")):
+        mention = clean_mention({"text": kept, "type": kind, "start": 0, "end": len(kept)})
+        assert mention.name == kept
+    assert is_group_word("Terror-Miliz") and is_group_word("Milizen")
+    assert not is_group_word("Aktionsgruppe") and not is_group_word("Arbeiterpartei")
 
 
 def test_a_medium_tagged_as_an_organisation_has_its_outlet_name():
