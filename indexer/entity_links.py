@@ -16,8 +16,11 @@ the worker asks the batch itself and the entities index (``resolve``):
   "Van der Bellens"; see ``tests/unit/test_entity_links.py``).
 * **Acronyms**: is an organisation or place named only by an acronym ("EZB") an alias of exactly
   one entity of the same type whose name it abbreviates (``canonical.abbreviates``)? An acronym
-  becomes such an alias only where an article spelled it out. Two entities with the same
-  acronym leave it alone ("IWF": Internationaler Währungsfonds, Internet Watch Foundation).
+  becomes such an alias only where an article spelled it out. Of two or more entities with
+  the same acronym, one that articles name far more often takes it ("DFB": the Deutscher
+  Fußball-Bund of 9 articles, not a Wikinews article's "Deutschen Fußball Verbands (DFB)");
+  otherwise the acronym is left alone ("IWF": Internationaler Währungsfonds, Internet Watch
+  Foundation, while both are rare).
   Acronyms are found by a search, so one spelled out in the last second, before the entities
   index refreshed, is not known yet; base forms of genitives are read in real time.
 
@@ -88,6 +91,8 @@ MIN_SURNAME = 3     # a bare surname is at least this long ("Wu" is left alone)
 MIN_SURNAME_ARTICLES = 3   # a bare surname joins a person named in this many articles
 SURNAME_LEAD = 5    # ... and in this many times as many as any other bearer of the surname
 BARE_LEAD = 3       # ... and as the surname alone
+MIN_ACRONYM_ARTICLES = 3   # an acronym of several holders joins the one in this many articles
+ACRONYM_LEAD = 3    # ... and in this many times as many as any other holder
 
 
 def genitive_base(entity: dict) -> str | None:
@@ -163,10 +168,11 @@ def resolve(es: Elasticsearch, alias: str, articles_alias: str, docs: Sequence[d
     rival = [i for found in spelling_forms(candidates).values() if len(found) > 1 for i in found]
     bearers = surname_bearers(surnames, candidates)
     counted = {*rival, *(entity_id(*key) for key in bearers),
-               *(i for found in bearers.values() for i in found)}
+               *(i for found in bearers.values() for i in found),
+               *(i for found in acronym_holders(acronyms, candidates).values() for i in found)}
     counts = entity_store.article_counts(es, articles_alias, sorted(counted))
     spellings = spelling_owners(candidates, counts)
-    owners = acronym_owners(acronyms, candidates, spellings)
+    owners = acronym_owners(acronyms, candidates, spellings, counts)
     lead = leading_bearers(bearers, counts)
     if lead:
         given = entity_store.first_word_counts(es, alias, "PER", sorted(w for _, w in lead))
@@ -202,19 +208,40 @@ def spelled_as(owner: tuple[str, str], entity_type: str, spellings: Owners) -> t
     return spellings.get(compact_key({"type": entity_type, "name": owner[1]}), owner)
 
 
-def acronym_owners(acronyms: set[tuple[str, str]], entities: Sequence[dict],
-                   spellings: Owners | None = None) -> dict:
-    """(type, acronym) -> (id, name) of the one entity of that type that has the acronym as an
-    alias and whose name it abbreviates; acronyms with no such entity or several are left out.
-    Spellings of one entity (``spelling_owners``) count as that entity."""
-    owners: dict[tuple[str, str], dict[str, str]] = {}
+def acronym_holders(acronyms: set[tuple[str, str]],
+                    entities: Sequence[dict]) -> dict[tuple[str, str], dict[str, str]]:
+    """(type, acronym) -> {id: name} of the entities of that type that have the acronym as an
+    alias and whose name it abbreviates (an article spelled it out)."""
+    holders: dict[tuple[str, str], dict[str, str]] = {}
     for e in entities:
         for form in e.get("aliases") or ():
             key = (e["type"], form)
             if key in acronyms and abbreviates(form, e["name"]):
-                owner_id, name = spelled_as((e["id"], e["name"]), e["type"], spellings or {})
-                owners.setdefault(key, {})[owner_id] = name
-    return {key: next(iter(found.items())) for key, found in owners.items() if len(found) == 1}
+                holders.setdefault(key, {})[e["id"]] = e["name"]
+    return holders
+
+
+def acronym_owners(acronyms: set[tuple[str, str]], entities: Sequence[dict],
+                   spellings: Owners | None = None, counts: Mapping[str, int] | None = None
+                   ) -> dict:
+    """(type, acronym) -> (id, name) of the entity of that type that has the acronym as an
+    alias and whose name it abbreviates: the only one, or the one that ``counts`` (id ->
+    articles) finds in at least ``MIN_ACRONYM_ARTICLES`` articles and ``ACRONYM_LEAD`` times
+    as many as any other ("DFB": the Deutscher Fußball-Bund of 9 articles, not the one
+    Wikinews article's "Deutschen Fußball Verbands (DFB)"). Acronyms without an owner are left
+    out. Spellings of one entity (``spelling_owners``) count as that entity."""
+    owners: dict[tuple[str, str], tuple[str, str]] = {}
+    for key, found in acronym_holders(acronyms, entities).items():
+        named = dict(spelled_as(item, key[0], spellings or {}) for item in found.items())
+        ranked = sorted(named.items(), key=lambda item: (-(counts or {}).get(item[0], 0),
+                                                         item[0]))
+        if len(ranked) == 1:
+            owners[key] = ranked[0]
+            continue
+        top, runner_up = ((counts or {}).get(i, 0) for i, _ in ranked[:2])
+        if top >= max(MIN_ACRONYM_ARTICLES, ACRONYM_LEAD * runner_up):
+            owners[key] = ranked[0]
+    return owners
 
 
 def surname_bearers(surnames: set[tuple[str, str]],

@@ -111,6 +111,18 @@ def test_an_acronym_belongs_to_the_one_entity_it_abbreviates():
         ("ORG", "EZB"): ("org-europaeische-zentralbank", "Europäische Zentralbank")}
 
 
+def test_an_acronym_of_several_holders_joins_the_one_far_more_articles_name():
+    bund = entity("Deutscher Fußball-Bund", "ORG", aliases=["DFB"])
+    verband = entity("Deutschen Fußball Verbands", "ORG", aliases=["DFB"])
+    wanted = {("ORG", "DFB")}
+    assert acronym_owners(wanted, [bund, verband]) == {}            # nothing counted
+    counts = {bund["id"]: 9, verband["id"]: 1}
+    assert acronym_owners(wanted, [bund, verband], counts=counts) == {
+        ("ORG", "DFB"): (bund["id"], bund["name"])}
+    for close in ({bund["id"]: 9, verband["id"]: 4}, {bund["id"]: 2, verband["id"]: 0}):
+        assert acronym_owners(wanted, [bund, verband], counts=close) == {}
+
+
 def test_a_known_acronym_joins_its_organisation():
     doc = doc_with(entity("EZB", "ORG", start=4), entity("Frankfurt", "LOC", start=20))
     owners = acronym_owners({("ORG", "EZB")}, [EZB])
