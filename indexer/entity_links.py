@@ -54,9 +54,9 @@ the worker asks the batch itself and the entities index (``resolve``):
 
 If so, the name joins that entity and becomes one of its aliases (in the article's
 ``entities``; the entity's record lists no genitive of another form: ``entity_records``).
-Order matters once: an article
-indexed before the archive knew the other form keeps its own entity until it is re-enriched
-(``newsarchive reenrich``), which then finds it (and joins the spelling most articles name).
+Order matters once: an article indexed before the archive knew the other form keeps its own
+entity until it is re-enriched (``newsarchive reenrich``), which then finds it (and joins the
+spelling most articles name).
 
 After the batch's entities are stored, each article names an entity as the entities index does
 (``use_stored_names``): its facet bucket and its name filter are the entity's, not the form the
@@ -230,18 +230,23 @@ def acronym_owners(acronyms: set[tuple[str, str]], entities: Sequence[dict],
     as many as any other ("DFB": the Deutscher Fußball-Bund of 9 articles, not the one
     Wikinews article's "Deutschen Fußball Verbands (DFB)"). Acronyms without an owner are left
     out. Spellings of one entity (``spelling_owners``) count as that entity."""
+    counts = counts or {}
     owners: dict[tuple[str, str], tuple[str, str]] = {}
     for key, found in acronym_holders(acronyms, entities).items():
         named = dict(spelled_as(item, key[0], spellings or {}) for item in found.items())
-        ranked = sorted(named.items(), key=lambda item: (-(counts or {}).get(item[0], 0),
-                                                         item[0]))
-        if len(ranked) == 1:
-            owners[key] = ranked[0]
-            continue
-        top, runner_up = ((counts or {}).get(i, 0) for i, _ in ranked[:2])
-        if top >= max(MIN_ACRONYM_ARTICLES, ACRONYM_LEAD * runner_up):
+        ranked, top, runner_up = _by_articles(named, counts)
+        if len(ranked) == 1 or top >= max(MIN_ACRONYM_ARTICLES, ACRONYM_LEAD * runner_up):
             owners[key] = ranked[0]
     return owners
+
+
+def _by_articles(found: Mapping[str, str], counts: Mapping[str, int]
+                 ) -> tuple[list[tuple[str, str]], int, int]:
+    """The (id, name) items of ``found``, the most articles first (then the smaller id), with
+    the articles of the first and of the second (0 when there is none)."""
+    ranked = sorted(found.items(), key=lambda item: (-counts.get(item[0], 0), item[0]))
+    top = counts.get(ranked[0][0], 0)
+    return ranked, top, counts.get(ranked[1][0], 0) if len(ranked) > 1 else 0
 
 
 def surname_bearers(surnames: set[tuple[str, str]],
@@ -267,9 +272,7 @@ def leading_bearers(bearers: Mapping[tuple[str, str], Mapping[str, str]],
     as the footballer "Mahrer" of line-ups beside the politician Harald Mahrer."""
     lead = {}
     for key, found in bearers.items():
-        ranked = sorted(found.items(), key=lambda item: (-counts.get(item[0], 0), item[0]))
-        top = counts.get(ranked[0][0], 0)
-        runner_up = counts.get(ranked[1][0], 0) if len(ranked) > 1 else 0
+        ranked, top, runner_up = _by_articles(found, counts)
         bare = counts.get(entity_id(*key), 0)
         if top >= max(MIN_SURNAME_ARTICLES, SURNAME_LEAD * runner_up, BARE_LEAD * bare):
             lead[key] = ranked[0]

@@ -160,6 +160,9 @@ def known_entity(folded: str) -> tuple[str, str] | None:
     return _table().get(folded)
 
 
+_ARTICLE = re.compile(r"^(?:der|die|das|the) (?=\S)")
+
+
 @functools.cache
 def _media() -> dict[str, str]:
     """Folded form -> outlet name, from ``outlet.py``'s tables: each outlet's name, the forms of
@@ -175,9 +178,6 @@ def _media() -> dict[str, str]:
         for variant in (folded, _ARTICLE.sub("", folded)):
             media.setdefault(variant, name)
     return media
-
-
-_ARTICLE = re.compile(r"^(?:der|die|das|the) (?=\S)")
 
 
 def known_medium(folded: str) -> str | None:
