@@ -206,7 +206,8 @@ def test_group_words_are_not_part_of_an_organisations_name():
             "die Islamistengruppe Ansar Dine kämpfen, die Arbeiterpartei Kurdistans auch.")
     items = mentions_in(text, ("Terrormiliz Islamischer Staat", "ORG"),
                         ("Jihadistenmiliz Islamischer Staat", "ORG"),
-                        ("Islamistengruppe Ansar Dine", "ORG"), ("Arbeiterpartei Kurdistans", "ORG"))
+                        ("Islamistengruppe Ansar Dine", "ORG"),
+                        ("Arbeiterpartei Kurdistans", "ORG"))
     entities = by_name(canonicalize(items, text))
     assert entities.keys() == {"Islamischer Staat", "Ansar Dine", "Arbeiterpartei Kurdistans"}
     state = entities["Islamischer Staat"]
