@@ -525,15 +525,19 @@ def date_buckets(counts: Sequence[tuple[str, int]], interval: str) -> list[dict]
     with articles: Elasticsearch's ``min_doc_count: 1``) with the empty ones between the first
     and the last filled in as count 0, so a chart needs no gap logic; unless that makes more
     than ``MAX_DATE_BUCKETS`` (``interval=day`` over a century because of one old article)."""
-    out = [{"value": value, "count": count} for value, count in counts]
-    if len(out) < 2:
-        return out
+    filled = _filled(counts, interval) if len(counts) > 1 else None
+    return filled or [{"value": value, "count": count} for value, count in counts]
+
+
+def _filled(counts: Sequence[tuple[str, int]], interval: str) -> list[dict] | None:
+    """Every bucket from the first of ``counts`` to the last, or None when that would be more
+    than ``MAX_DATE_BUCKETS`` or a date is a year Python's dates do not have."""
     try:
-        first, last = (dt.date.fromisoformat(out[n]["value"]) for n in (0, -1))
-    except ValueError:      # a year Python's dates do not have (before 1 or after 9999)
-        return out
+        first, last = (dt.date.fromisoformat(counts[n][0]) for n in (0, -1))
+    except ValueError:      # before year 1 or after 9999
+        return None
     if _bucket_index(last, interval) - _bucket_index(first, interval) >= MAX_DATE_BUCKETS:
-        return out
+        return None
     known = dict(counts)
     filled, day = [], first
     while day <= last:
