@@ -167,12 +167,13 @@ def resolve(es: Elasticsearch, alias: str, articles_alias: str, docs: Sequence[d
     candidates = [*entities, *stored]
     rival = [i for found in spelling_forms(candidates).values() if len(found) > 1 for i in found]
     bearers = surname_bearers(surnames, candidates)
+    holders = acronym_holders(acronyms, candidates)
     counted = {*rival, *(entity_id(*key) for key in bearers),
                *(i for found in bearers.values() for i in found),
-               *(i for found in acronym_holders(acronyms, candidates).values() for i in found)}
+               *(i for found in holders.values() for i in found)}
     counts = entity_store.article_counts(es, articles_alias, sorted(counted))
     spellings = spelling_owners(candidates, counts)
-    owners = acronym_owners(acronyms, candidates, spellings, counts)
+    owners = acronym_owners(holders, spellings, counts)
     lead = leading_bearers(bearers, counts)
     if lead:
         given = entity_store.first_word_counts(es, alias, "PER", sorted(w for _, w in lead))
@@ -221,18 +222,19 @@ def acronym_holders(acronyms: set[tuple[str, str]],
     return holders
 
 
-def acronym_owners(acronyms: set[tuple[str, str]], entities: Sequence[dict],
+def acronym_owners(holders: Mapping[tuple[str, str], Mapping[str, str]],
                    spellings: Owners | None = None, counts: Mapping[str, int] | None = None
                    ) -> dict:
-    """(type, acronym) -> (id, name) of the entity of that type that has the acronym as an
-    alias and whose name it abbreviates: the only one, or the one that ``counts`` (id ->
+    """(type, acronym) -> (id, name) of the entity that takes the acronym, among its holders
+    (``acronym_holders``: of that type, with the acronym as an alias and a name it
+    abbreviates): the only one, or the one that ``counts`` (id ->
     articles) finds in at least ``MIN_ACRONYM_ARTICLES`` articles and ``ACRONYM_LEAD`` times
     as many as any other ("DFB": the Deutscher Fußball-Bund of 9 articles, not the one
     Wikinews article's "Deutschen Fußball Verbands (DFB)"). Acronyms without an owner are left
     out. Spellings of one entity (``spelling_owners``) count as that entity."""
     counts = counts or {}
     owners: dict[tuple[str, str], tuple[str, str]] = {}
-    for key, found in acronym_holders(acronyms, entities).items():
+    for key, found in holders.items():
         named = dict(spelled_as(item, key[0], spellings or {}) for item in found.items())
         ranked, top, runner_up = _by_articles(named, counts)
         if len(ranked) == 1 or top >= max(MIN_ACRONYM_ARTICLES, ACRONYM_LEAD * runner_up):

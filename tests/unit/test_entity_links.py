@@ -5,6 +5,7 @@ import pytest
 
 from indexer.enrich.canonical import entity_id
 from indexer.entity_links import (
+    acronym_holders,
     acronym_key,
     acronym_owners,
     compact_key,
@@ -107,7 +108,8 @@ def test_an_acronym_belongs_to_the_one_entity_it_abbreviates():
     party = entity("Sozialdemokratische Partei Deutschlands", "LOC", aliases=["SPD"])  # a place
     wrong = entity("Zentralbank", "ORG", aliases=["EZB"])      # "EZB" does not abbreviate it
     wanted = {("ORG", "EZB"), ("ORG", "IS"), ("ORG", "SPD")}
-    assert acronym_owners(wanted, [EZB, islamic_state, school, party, wrong]) == {
+    holders = acronym_holders(wanted, [EZB, islamic_state, school, party, wrong])
+    assert acronym_owners(holders) == {
         ("ORG", "EZB"): ("org-europaeische-zentralbank", "Europäische Zentralbank")}
 
 
@@ -115,17 +117,18 @@ def test_an_acronym_of_several_holders_joins_the_one_far_more_articles_name():
     bund = entity("Deutscher Fußball-Bund", "ORG", aliases=["DFB"])
     verband = entity("Deutschen Fußball Verbands", "ORG", aliases=["DFB"])
     wanted = {("ORG", "DFB")}
-    assert acronym_owners(wanted, [bund, verband]) == {}            # nothing counted
+    holders = acronym_holders(wanted, [bund, verband])
+    assert acronym_owners(holders) == {}            # nothing counted
     counts = {bund["id"]: 9, verband["id"]: 1}
-    assert acronym_owners(wanted, [bund, verband], counts=counts) == {
+    assert acronym_owners(holders, counts=counts) == {
         ("ORG", "DFB"): (bund["id"], bund["name"])}
     for close in ({bund["id"]: 9, verband["id"]: 4}, {bund["id"]: 2, verband["id"]: 0}):
-        assert acronym_owners(wanted, [bund, verband], counts=close) == {}
+        assert acronym_owners(holders, counts=close) == {}
 
 
 def test_a_known_acronym_joins_its_organisation():
     doc = doc_with(entity("EZB", "ORG", start=4), entity("Frankfurt", "LOC", start=20))
-    owners = acronym_owners({("ORG", "EZB")}, [EZB])
+    owners = acronym_owners(acronym_holders({("ORG", "EZB")}, [EZB]))
     assert link([doc], {}, owners) == 1
     bank, city = doc["entities"]
     assert (bank["id"], bank["name"], bank["aliases"]) == (
@@ -221,14 +224,17 @@ def test_an_acronym_and_a_genitive_follow_their_owner_to_the_spelling_it_joins()
     doc = doc_with(hyphenated, entity("IAEA", "ORG", start=60))
     closed = entity("Internationale Atomenergieorganisation", "ORG")
     spellings = spelling_owners([*doc["entities"], closed])
-    owners = acronym_owners({("ORG", "IAEA")}, [hyphenated, closed], spellings)
+    holders = acronym_holders({("ORG", "IAEA")}, [hyphenated, closed])
+    owners = acronym_owners(holders, spellings)
     assert owners == {("ORG", "IAEA"): (closed["id"], closed["name"])}
     assert link([doc], {}, owners, spellings) == 2
     assert [(e["id"], e["aliases"]) for e in doc["entities"]] == [
         (closed["id"], ["IAEA", "Internationale Atomenergie-Organisation"])]
     # Both forms carrying the acronym are one owner, not two.
     closed["aliases"] = ["IAEA"]
-    assert acronym_owners({("ORG", "IAEA")}, [hyphenated, closed], spellings) == owners
+    holders = acronym_holders({("ORG", "IAEA")}, [hyphenated, closed])
+    assert len(holders[("ORG", "IAEA")]) == 2
+    assert acronym_owners(holders, spellings) == owners
     # A genitive whose base form is a losing spelling goes to the winner as well.
     genitive = doc_with(entity("Hamburger Kanu-Vereins", "ORG"))
     base = entity("Hamburger Kanu-Verein", "ORG")
