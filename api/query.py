@@ -54,6 +54,7 @@ from api.query_syntax import (
     positive_words,
     walk,
 )
+from indexer.enrich.canonical import genitive_stem
 
 # --- the registry -------------------------------------------------------------
 
@@ -256,33 +257,50 @@ def entity_lookup_body(args: dict) -> tuple[dict | None, list[tuple[str, str]]]:
     accents ignored ("erdogan" finds "Recep Tayyip Erdoğan" through his alias "Erdoğan"); and
     the (parameter, value) of each named clause. None when no entity filter was given.
     Every entity that answers to the value counts: "Kim" is each Kim the archive knows. A
-    value that is an entity's id finds that entity too (for its names)."""
+    value that is an entity's id finds that entity too (for its names). A value in the
+    genitive ("Angela Merkels") also asks for its base form (clause ``"<n>g"``), which
+    ``entity_matches_from`` takes only when the value itself names no entity."""
     keys = [(param, value) for param in ENTITY_TYPES for value in args.get(param) or []]
     if not keys:
         return None, keys
-    should = [{"bool": {"_name": str(n), "filter": [
-        {"term": {"type": ENTITY_TYPES[param]}},
-        {"bool": {"should": [{"term": {"name.folded": value}},
-                             {"term": {"aliases.folded": value}},
-                             {"ids": {"values": [value]}}],
-                  "minimum_should_match": 1}}]}}
-        for n, (param, value) in enumerate(keys)]
-    return ({"size": ENTITY_LOOKUP_SIZE * len(keys), "_source": ["id", "name", "aliases"],
+    should = []
+    for n, (param, value) in enumerate(keys):
+        should.append(_named_entity_clause(str(n), ENTITY_TYPES[param], value, by_id=True))
+        if (stem := genitive_stem(value.strip())) is not None:
+            should.append(_named_entity_clause(f"{n}g", ENTITY_TYPES[param], stem))
+    return ({"size": ENTITY_LOOKUP_SIZE * len(should), "_source": ["id", "name", "aliases"],
              "query": {"bool": {"should": should, "minimum_should_match": 1}}}, keys)
+
+
+def _named_entity_clause(name: str, entity_type: str, value: str, *, by_id: bool = False
+                         ) -> dict:
+    """The entities of ``entity_type`` with ``value`` as name or alias (or id)."""
+    names = [{"term": {"name.folded": value}}, {"term": {"aliases.folded": value}}]
+    if by_id:
+        names.append({"ids": {"values": [value]}})
+    return {"bool": {"_name": name, "filter": [
+        {"term": {"type": entity_type}},
+        {"bool": {"should": names, "minimum_should_match": 1}}]}}
 
 
 def entity_matches_from(raw: dict, keys: list[tuple[str, str]]
                         ) -> dict[tuple[str, str], EntityMatch]:
-    """The lookup's answer -> (parameter, value) -> the entities that answer to it."""
-    out: dict[tuple[str, str], EntityMatch] = {}
+    """The lookup's answer -> (parameter, value) -> the entities that answer to it: those
+    named by the value, or else those named by its base form (a genitive's)."""
+    found: dict[str, EntityMatch] = {}
     for hit in raw["hits"]["hits"]:
         source = hit.get("_source") or {}
         names = [n for n in (source.get("name"), *(source.get("aliases") or ())) if n]
         for name in hit.get("matched_queries") or ():
-            match = out.setdefault(keys[int(name)], EntityMatch([], [], []))
+            match = found.setdefault(name, EntityMatch([], [], []))
             match.ids.append(source.get("id") or hit["_id"])
             match.names.extend(names)
             match.labels.append(source.get("name") or match.ids[-1])
+    out: dict[tuple[str, str], EntityMatch] = {}
+    for n, key in enumerate(keys):
+        match = found.get(str(n)) or found.get(f"{n}g")
+        if match is not None:
+            out[key] = match
     return out
 
 

@@ -38,7 +38,9 @@ def _date(description: str, example: str) -> fields.Date:
 
 ENTITY_VALUE = ("Entity id, canonical name or any alias, case and accents ignored "
                 "(`Erdogan` finds Recep Tayyip Erdoğan); a name several entities answer to "
-                "(`Kim`) finds each of them. Repeated = all must match.")
+                "(`Kim`) finds each of them. A name in the genitive that names no entity "
+                "itself finds its base form (`Angela Merkels`: Angela Merkel). "
+                "Repeated = all must match.")
 
 
 class SearchArgsSchema(ma.Schema):

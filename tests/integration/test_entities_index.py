@@ -194,6 +194,12 @@ def test_a_genitive_name_joins_the_person_known_from_an_earlier_article(
     [written] = [e for e in _source_of(es, settings, f"genitive-{token}-1")["entities"]
                  if e["id"] == "per-ottilie-brandtner"]
     assert written["aliases"] == ["Ottilie Brandtners"]
+    # A reader who filters by the declined form finds her too, and is told whom it found.
+    page = session_api.get("/v1/search", params={"person": "Ottilie Brandtners",
+                                                 "q": token}).json()
+    assert page["total"] == 2
+    assert page["entity_filters"][0]["entities"] == [{"id": "per-ottilie-brandtner",
+                                                      "name": name}]
 
 
 def test_a_genitive_name_joins_the_person_named_in_the_same_batch(

@@ -270,6 +270,33 @@ def test_the_entity_lookup_names_one_clause_per_filter_value_of_its_type():
         ("place", "Köln"): (["loc-koeln"], ["Köln"], ["Köln"])}
 
 
+def test_a_genitive_filter_value_finds_its_base_form_only_when_it_names_nothing_itself():
+    body, keys = query.entity_lookup_body({"person": ["Angela Merkels", "Hans Meiers"]})
+    should = body["query"]["bool"]["should"]
+    assert [c["bool"]["_name"] for c in should] == ["0", "0g", "1", "1g"]
+    assert should[1]["bool"]["filter"] == [
+        {"term": {"type": "PER"}},
+        {"bool": {"should": [{"term": {"name.folded": "Angela Merkel"}},
+                             {"term": {"aliases.folded": "Angela Merkel"}}],
+                  "minimum_should_match": 1}}]
+    assert body["size"] == 4 * query.ENTITY_LOOKUP_SIZE
+    raw = {"hits": {"hits": [
+        {"_id": "per-angela-merkel", "matched_queries": ["0g"],
+         "_source": {"id": "per-angela-merkel", "name": "Angela Merkel", "aliases": ["Merkel"]}},
+        {"_id": "per-hans-meiers", "matched_queries": ["1"],
+         "_source": {"id": "per-hans-meiers", "name": "Hans Meiers"}},
+        {"_id": "per-hans-meier", "matched_queries": ["1g"],
+         "_source": {"id": "per-hans-meier", "name": "Hans Meier"}}]}}
+    assert query.entity_matches_from(raw, keys) == {
+        ("person", "Angela Merkels"): (["per-angela-merkel"], ["Angela Merkel", "Merkel"],
+                                       ["Angela Merkel"]),
+        # a person whose name ends in s is not taken for the genitive of another
+        ("person", "Hans Meiers"): (["per-hans-meiers"], ["Hans Meiers"], ["Hans Meiers"])}
+    # one word, a double s: no base form asked
+    body, _ = query.entity_lookup_body({"person": ["Merkels"], "organization": ["Kreuz Hess"]})
+    assert [c["bool"]["_name"] for c in body["query"]["bool"]["should"]] == ["0", "1"]
+
+
 def test_multi_select_facets_post_filter_and_other_filters_per_aggregation():
     body = query.build_body({"q": "Kim", "person": ["Kim Jong Un"], "outlet": ["CNN"],
                              "agency": ["dpa"], "facets": ["persons", "outlets", "languages"],
