@@ -212,7 +212,7 @@ def reindex_command(mappings_dir, delete_old, abort_):
     try:
         report = reindex.reindex(
             es, settings.index_prefix, mappings_dir=mappings_dir or settings.mappings_dir,
-            delete_old=delete_old, progress=lambda n: click.echo(f"\rcopied {n}", nl=False, err=True))
+            delete_old=delete_old, progress=_progress("copied {}"))
     except reindex.ReindexError as exc:
         raise click.ClickException(str(exc)) from None
     _echo_swap(report, f"{report.copied} copied, {report.newer} already newer in the target")
@@ -240,17 +240,36 @@ def _rebuild_entities(es, settings: Settings, mappings_dir: Path, delete_old: bo
     try:
         report = entity_rebuild.rebuild(
             es, settings.index_prefix, mappings_dir=mappings_dir, delete_old=delete_old,
-            progress=lambda n: click.echo(f"\rread {n} articles", nl=False, err=True))
+            progress=_progress("read {} articles"))
     except entity_rebuild.RebuildError as exc:
         raise click.ClickException(str(exc)) from None
     archive_generation.mark_changed(*_redis(settings))
     _echo_swap(report, f"{report.articles} articles read", counted=" entities")
 
 
+def _progress(template: str):
+    """A progress callback: ``template`` filled with its counts, on stderr. On a terminal it
+    is one line written over in place; in a log file, a line per call (a page of articles),
+    so the counts do not run together."""
+    def show(*counts) -> None:
+        text = template.format(*counts)
+        if sys.stderr.isatty():
+            click.echo("\r" + text, nl=False, err=True)
+        else:
+            click.echo(text, err=True)
+    return show
+
+
+def _end_progress() -> None:
+    """Ends the line ``_progress`` writes over on a terminal."""
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+
+
 def _echo_swap(report, filled: str, counted: str = "") -> None:
     """The last line of ``reindex`` and ``rebuild-entities`` (after their progress line):
     what the new index was filled with, the documents on both sides of the swap, the time."""
-    click.echo("", err=True)
+    _end_progress()
     click.echo(f"{report.alias}: {report.source} -> {report.target} (mapping version "
                f"{report.version}): {filled}, {report.source_count}{counted} in the old index "
                f"at the swap, {report.target_count} in the new one, {report.seconds} s"
@@ -279,9 +298,8 @@ def reenrich_command(ids, wait, timeout, rebuild):
     job_id, total = reenrich.reenrich(
         es, sender.redis, sender.celery, settings,
         ids=list(ids) or None,
-        progress=lambda queued, total: click.echo(f"\rqueued {queued}/{total}", nl=False,
-                                                  err=True))
-    click.echo("", err=True)
+        progress=_progress("queued {}/{}"))
+    _end_progress()
     click.echo(f"queued {total} articles for re-enrichment as job {job_id}")
     failed = bool((wait or rebuild) and total and _wait_for(sender, job_id, timeout))
     if rebuild:

@@ -5,6 +5,7 @@ just before its swap, are in the new index."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -127,6 +128,9 @@ def test_reenrich_with_rebuild_entities_leaves_only_current_names(api, es, setti
     after = admin.alias_target(es, settings.entities_alias)
     assert "queued 1 articles for re-enrichment" in result.stdout
     assert f"{before.index} -> {after.index}" in result.stdout and "old index kept" in result.stdout
+    # stderr is no terminal: the progress comes a line per page, not written over with "\r"
+    assert "queued 1/1\n" in result.stderr and "\r" not in result.stderr
+    assert re.search(r"^read \d+ articles$", result.stderr, re.M)
     assert es.get(index=settings.entities_alias, id=person)["_source"]["labels"] == [
         f"Hinnerk {_surname(token, 0)}"]
 
