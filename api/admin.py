@@ -21,7 +21,8 @@ EXAMPLE_RUN_ID = "5a0c6f2e9b1d4c7f8e3a2b1c0d9e8f7a"
 
 class ReindexArgsSchema(ma.Schema):
     delete_old = fields.Boolean(load_default=False, metadata={
-        "description": "Delete the old index after the swap (default: keep it as a way back).",
+        "description": "Delete the old index after the swap (default: keep it as a way "
+                       "back; older ways back are deleted in any case).",
         "examples": [False]})
 
 
@@ -38,6 +39,10 @@ class ReindexReportSchema(ma.Schema):
     target_count = fields.Integer(metadata={"examples": [5]})
     seconds = fields.Float(metadata={"examples": [1.2]})
     deleted_old = fields.Boolean(metadata={"examples": [False]})
+    deleted_older = fields.List(fields.String(), metadata={
+        "description": "Older ways back (indices of this kind no alias pointed to) deleted "
+                       "at the swap: one way back is kept, not every index ever swapped out.",
+        "examples": [[]]})
 
 
 class ReindexRunSchema(ma.Schema):

@@ -187,7 +187,7 @@ def alias_swap_options(run: str):
                          type=click.Path(exists=True, file_okay=False, path_type=Path),
                          help="Folder of the mapping files (default: NEWSARCHIVE_MAPPINGS_DIR)."),
             click.option("--delete-old", is_flag=True, help="Delete the old index after the "
-                         "swap (default: keep it as a way back)."),
+                         "swap (default: keep it as a way back; older ways back are deleted)."),
             click.option("--abort", "abort_", is_flag=True,
                          help=f"Stop an unfinished {run}: drop its migration alias and new index."),
         ]):
@@ -273,7 +273,9 @@ def _echo_swap(report, filled: str, counted: str = "") -> None:
     click.echo(f"{report.alias}: {report.source} -> {report.target} (mapping version "
                f"{report.version}): {filled}, {report.source_count}{counted} in the old index "
                f"at the swap, {report.target_count} in the new one, {report.seconds} s"
-               + ("; old index deleted" if report.deleted_old else "; old index kept"))
+               + ("; old index deleted" if report.deleted_old else "; old index kept")
+               + (f"; older ones deleted: {', '.join(report.deleted_older)}"
+                  if report.deleted_older else ""))
 
 
 @main.command("reenrich")

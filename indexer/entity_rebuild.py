@@ -22,7 +22,8 @@ How, as ``indexer/reindex.py`` does it for articles:
    each page's records into the new index. Merges are idempotent and commutative, so the
    worker's repeats and this step may interleave in any order.
 4. Swap the entities alias to the new index in one request; the migration alias goes.
-5. Restore refresh; keep the old index (a way back) unless ``delete_old``.
+5. Restore refresh; keep the old index (a way back) unless ``delete_old``; delete the older
+   ways back (``reindex.older_ways_back``).
 
 An interrupted run leaves the migration alias; running again resumes into the same index
 (merging is idempotent), and ``reindex.abort(es, prefix, "entities")`` drops it. A label of an
@@ -62,6 +63,7 @@ class RebuildReport:
     target_count: int = 0    # entities in the new index after the swap
     seconds: float = 0.0
     deleted_old: bool = False
+    deleted_older: list[str] = dataclasses.field(default_factory=list)
 
 
 def target_name(prefix: str, version: int, now: dt.datetime | None = None) -> str:
@@ -105,7 +107,7 @@ def rebuild(es: Elasticsearch, prefix: str, *, mappings_dir: Path = DEFAULT_MAPP
             if progress is not None:
                 progress(report.articles)
 
-    report.source_count, report.target_count = reindex.swap(
+    report.source_count, report.target_count, report.deleted_older = reindex.swap(
         es, alias, current.index, target, delete_old=delete_old, before_swap=before_swap)
     report.deleted_old = delete_old
     report.seconds = round(time.monotonic() - started, 2)

@@ -24,7 +24,9 @@ atomic alias swap; writes made during the copy are not lost:
 4. Swap in one ``_aliases`` request: the alias moves to the new index (also as
    its write index) and the migration alias goes away.
 5. Restore the new index's refresh and ``gc_deletes``; keep the old index (a way
-   back) unless ``delete_old``.
+   back) unless ``delete_old``. Older ways back, left by earlier swaps, are
+   deleted (``older_ways_back``): one way back is kept, not every index ever
+   swapped out.
 
 An interrupted run leaves the migration alias (writers keep repeating their
 writes, harmless); running the reindex again resumes (copying is idempotent),
@@ -68,6 +70,7 @@ class ReindexReport:
     target_count: int = 0    # documents in the new index after the swap
     seconds: float = 0.0
     deleted_old: bool = False
+    deleted_older: list[str] = dataclasses.field(default_factory=list)
 
 
 def migration_alias(alias: str) -> str:
@@ -168,9 +171,8 @@ def reindex(es: Elasticsearch, prefix: str, kind: str = "articles", *,
 
     report.copied, report.newer = _copy(es, source, target, page_size, progress)
 
-    report.source_count, report.target_count = swap(es, alias, source, target,
-                                                    delete_old=delete_old,
-                                                    before_swap=before_swap)
+    report.source_count, report.target_count, report.deleted_older = swap(
+        es, alias, source, target, delete_old=delete_old, before_swap=before_swap)
     report.deleted_old = delete_old
     report.seconds = round(time.monotonic() - started, 2)
     return report
@@ -191,11 +193,12 @@ def open_target(es: Elasticsearch, alias: str, target: str, definition: dict) ->
 
 
 def swap(es: Elasticsearch, alias: str, source: str, target: str, *, delete_old: bool,
-         before_swap: Callable[[], None] | None = None) -> tuple[int, int]:
+         before_swap: Callable[[], None] | None = None) -> tuple[int, int, list[str]]:
     """Restore the filled ``target``'s settings and move ``alias`` from ``source`` to it in
     one request (the migration alias goes in the same one); delete ``source`` if
-    ``delete_old``. Returns the document counts of ``source`` just before the swap and of
-    ``target`` just after it."""
+    ``delete_old``, and the older ways back in any case. Returns the document counts of
+    ``source`` just before the swap and of ``target`` just after it, and the older ways
+    back it deleted."""
     es.indices.put_settings(index=target, settings=RESTORED_SETTINGS)
     if before_swap is not None:
         before_swap()
@@ -212,7 +215,19 @@ def swap(es: Elasticsearch, alias: str, source: str, target: str, *, delete_old:
     target_count = es.count(index=target)["count"]
     if delete_old:
         es.indices.delete(index=source)
-    return source_count, target_count
+    older = older_ways_back(es, alias, keep={source, target})
+    if older:
+        es.indices.delete(index=",".join(older))
+    return source_count, target_count, older
+
+
+def older_ways_back(es: Elasticsearch, alias: str, keep: set[str]) -> list[str]:
+    """The indices of ``alias``'s kind (``{alias}-v...``) that no alias points to, other
+    than ``keep``: ways back that an earlier swap kept, or the target of an aborted run.
+    An index a migration alias points to (a run under way) is not one of them."""
+    found = es.indices.get_alias(index=f"{alias}-v*", expand_wildcards="open,closed")
+    return sorted(name for name, state in found.items()
+                  if name not in keep and not state.get("aliases"))
 
 
 def _copy(es: Elasticsearch, source: str, target: str, page_size: int,

@@ -63,6 +63,10 @@ def test_a_rebuild_drops_labels_no_article_holds_and_loses_no_write(api, es, set
         assert job["counts"]["failed"] == 0, job
 
     before = admin.alias_target(es, alias)
+    # An older way back, left by an earlier rebuild, and an index some alias still points to.
+    older, aliased = f"{alias}-v1-{token}", f"{alias}-v1-{token}-aliased"
+    es.indices.create(index=older)
+    es.indices.create(index=aliased, aliases={f"{token}-keep": {}})
     report = entity_rebuild.rebuild(es, settings.index_prefix, mappings_dir=settings.mappings_dir,
                                     progress=write_while_reading, before_swap=wait_for_writers)
 
@@ -72,6 +76,9 @@ def test_a_rebuild_drops_labels_no_article_holds_and_loses_no_write(api, es, set
     assert report.target.startswith(f"{settings.index_prefix}-entities-v{after.version}-")
     assert reindex.migration_target(es, alias) is None
     assert es.indices.exists(index=before.index)   # kept: a way back
+    assert older in report.deleted_older and not es.indices.exists(index=older)   # one, not all
+    assert aliased not in report.deleted_older and es.indices.exists(index=aliased)
+    es.indices.delete(index=aliased)
     assert report.articles >= 2 and report.target_count > 0
 
     stored = es.get(index=alias, id=first)["_source"]
