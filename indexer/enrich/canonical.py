@@ -37,6 +37,8 @@ Rules, in order:
    organisation, "UNO" is "Vereinte Nationen". Its other forms stay as aliases. A person
    named like a well-known company, platform or medium ("Netflix", "Wired", "Apples") is that
    organisation, unless a person of the article has the name as surname ("Nikola Tesla").
+   A country's sports code in brackets after an athlete ("Eric Frenzel (GER)") is that
+   country, a place, whatever the tagger called it (``known_entities.sport_country``).
 9. An organisation's legal form is not part of its name: "Siemens AG", "Google Inc." and
    "Wiener Linien GmbH & Co KG" are "Siemens", "Google" and "Wiener Linien" (with the long
    form as an alias); a legal form alone ("GmbH") is no organisation.
@@ -66,7 +68,12 @@ from rapidfuzz import fuzz
 
 from indexer.enrich.declension import nominative
 from indexer.enrich.german_nouns import noun_lexicon
-from indexer.enrich.known_entities import known_company, known_entity, known_medium
+from indexer.enrich.known_entities import (
+    known_company,
+    known_entity,
+    known_medium,
+    sport_country,
+)
 
 # ---------------------------------------------------------------- role words and titles
 
@@ -398,6 +405,14 @@ def _common_noun_persons(groups: list[_Group], text: str | None) -> list[_Group]
     return [g for g in nouns if not any(named_as_a_person(m) for m in g.mentions)]
 
 
+def _sport_code_country(m: _Mention, text: str | None) -> str | None:
+    """The country of a mention that is a sports result's country code in brackets:
+    "(GER)" in "Eric Frenzel (GER) 26:45,8 Min." is Deutschland."""
+    if text is None or m.start < 1 or text[m.start - 1] != "(" or text[m.end:m.end + 1] != ")":
+        return None
+    return sport_country(m.text)
+
+
 def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
     """Merge the entity mentions of one article into canonical entities (see module doc).
     ``text``: the article's text the offsets point into (for acronyms in brackets)."""
@@ -407,7 +422,9 @@ def canonicalize(mentions: list[dict], text: str | None = None) -> list[dict]:
     surnames = {fold(m.words[-1]) for m in cleaned if m.type == "PER" and len(m.words) > 1}
     kept = []
     for m in cleaned:
-        if m.type == "PER" and fold(m.name) not in surnames and (
+        if country := _sport_code_country(m, text):
+            m.type, m.known = "LOC", country
+        elif m.type == "PER" and fold(m.name) not in surnames and (
                 company := known_company(fold(m.name))):
             m.type, m.known = "ORG", company
         elif m.type in ("ORG", "LOC"):

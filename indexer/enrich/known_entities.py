@@ -20,6 +20,13 @@ article that says "Vereinigte Staaten", and the facet shows both. Nothing in a n
   is the organisation (``known_company``) unless the article names a person with it as the
   surname ("Nikola Tesla").
 
+* The three-letter country codes of sports results (``sport_country``): "Eric Frenzel (GER)",
+  "Anna Fenninger (AUT)". The tagger takes such a code for an organisation ("GER" was one in
+  7 articles of the make-run archive, "AUT" in 6); it names the athlete's country. The codes
+  are the IOC's, which differ from ISO 3166 ("GER", "SUI", "NED", "CRO"); no package that
+  carries them is small (``country_converter`` needs pandas), so ``SPORT_CODES`` lists those
+  of the nations German sports pages name, and CLDR gives the German name as above.
+
 * News media, by the names of ``outlet.py`` (``known_medium``): "STANDARD", "Der Standard" and
   "derStandard.at" are the organisation "Der Standard", as the outlet facet names it. Many are
   common nouns ("Standard", "Spiegel", "Zeit", "Welt"), so only a name tagged as an
@@ -78,6 +85,24 @@ COUNTRY_FORMS = {
     "VA": ("Vatikan",),
     "IR": ("Islamische Republik Iran",),
     "PS": ("Palästinensische Gebiete",),
+}
+
+# IOC code -> ISO 3166 code, for the nations German sports results name
+SPORT_CODES = {
+    "GER": "DE", "AUT": "AT", "SUI": "CH", "LIE": "LI", "ITA": "IT", "FRA": "FR", "ESP": "ES",
+    "POR": "PT", "AND": "AD", "MON": "MC", "SMR": "SM", "NED": "NL", "BEL": "BE", "LUX": "LU",
+    "GBR": "GB", "IRL": "IE", "DEN": "DK", "NOR": "NO", "SWE": "SE", "FIN": "FI", "ISL": "IS",
+    "EST": "EE", "LAT": "LV", "LTU": "LT", "POL": "PL", "CZE": "CZ", "SVK": "SK", "HUN": "HU",
+    "SLO": "SI", "CRO": "HR", "SRB": "RS", "BIH": "BA", "MNE": "ME", "MKD": "MK", "ALB": "AL",
+    "KOS": "XK", "BUL": "BG", "ROU": "RO", "MDA": "MD", "UKR": "UA", "BLR": "BY", "RUS": "RU",
+    "GRE": "GR", "CYP": "CY", "MLT": "MT", "TUR": "TR", "GEO": "GE", "ARM": "AM", "AZE": "AZ",
+    "KAZ": "KZ", "UZB": "UZ", "ISR": "IL", "USA": "US", "CAN": "CA", "MEX": "MX", "CUB": "CU",
+    "JAM": "JM", "BRA": "BR", "ARG": "AR", "CHI": "CL", "COL": "CO", "URU": "UY", "PAR": "PY",
+    "PER": "PE", "ECU": "EC", "VEN": "VE", "JPN": "JP", "CHN": "CN", "KOR": "KR", "PRK": "KP",
+    "TPE": "TW", "HKG": "HK", "IND": "IN", "IRI": "IR", "INA": "ID", "THA": "TH", "PHI": "PH",
+    "AUS": "AU", "NZL": "NZ", "RSA": "ZA", "KEN": "KE", "ETH": "ET", "NGR": "NG", "EGY": "EG",
+    "MAR": "MA", "ALG": "DZ", "TUN": "TN", "CMR": "CM", "CIV": "CI", "GHA": "GH", "SEN": "SN",
+    "QAT": "QA", "KSA": "SA", "UAE": "AE", "BRN": "BH",
 }
 
 # (name shown, other forms)
@@ -158,6 +183,15 @@ def known_entity(folded: str) -> tuple[str, str] | None:
     folds (``canonical.fold``) to ``folded``, else None:
     ``known_entity("dvrk") == ("LOC", "Nordkorea")``."""
     return _table().get(folded)
+
+
+def sport_country(code: str) -> str | None:
+    """The country (name shown, as ``known_entity`` has it) of a sports result's IOC code:
+    ``sport_country("GER") == "Deutschland"``, ``sport_country("SUI") == "Schweiz"``."""
+    iso = SPORT_CODES.get(code)
+    if iso is None:
+        return None
+    return COUNTRY_NAMES.get(iso) or Locale("de").territories.get(iso)
 
 
 _ARTICLE = re.compile(r"^(?:der|die|das|the) (?=\S)")

@@ -14,7 +14,7 @@ from indexer.enrich.canonical import (
     is_role_word,
     without_legal_form,
 )
-from indexer.enrich.known_entities import known_company, known_entity, known_medium
+from indexer.enrich.known_entities import known_company, known_entity, known_medium, sport_country
 
 
 def mentions_in(text: str, *items: tuple[str, str]) -> list[dict]:
@@ -315,3 +315,28 @@ def test_an_organisation_is_one_entity_with_and_without_its_legal_form():
 ])
 def test_abbreviates(acronym, name, expected):
     assert abbreviates(acronym, name) is expected
+
+
+def test_a_sports_code_in_brackets_is_the_athletes_country():
+    text = ("Nordische Kombination: 1. Eric Frenzel (GER) 26:45,8 Min. 2. Akito Watabe (JPN) "
+            "+3,1 3. Bernhard Gruber (AUT). Frenzel ist der beste Kombinierer aus Deutschland. "
+            "Die GER-Staffel und GER folgen.")
+    items = mentions_in(text, ("Eric Frenzel", "PER"), ("GER", "ORG"), ("Akito Watabe", "PER"),
+                        ("JPN", "ORG"), ("Bernhard Gruber", "PER"), ("AUT", "LOC"),
+                        ("Deutschland", "LOC"), ("GER", "ORG"))
+    entities = by_name(canonicalize(items, text))
+    assert {(e["type"], e["name"]) for e in entities.values()} == {
+        ("PER", "Eric Frenzel"), ("PER", "Akito Watabe"), ("PER", "Bernhard Gruber"),
+        ("LOC", "Deutschland"), ("LOC", "Japan"), ("LOC", "Österreich"), ("ORG", "GER")}
+    assert len(entities["Deutschland"]["mentions"]) == 2 and entities["Deutschland"]["id"] == \
+        "loc-deutschland"
+    # a code outside brackets, or any code without the text, is left as the tagger had it
+    assert [m["text"] for m in entities["GER"]["mentions"]] == ["GER"]
+    assert ("ORG", "JPN") in {(e["type"], e["name"]) for e in canonicalize(items)}
+
+
+def test_sports_codes_name_countries_as_the_country_list_does():
+    assert sport_country("GER") == "Deutschland" == known_entity("deutschland")[1]
+    assert sport_country("SUI") == "Schweiz" and sport_country("NED") == "Niederlande"
+    assert sport_country("USA") == "USA" and sport_country("GBR") == "Großbritannien"
+    assert sport_country("DEU") is None and sport_country("ger") is None
