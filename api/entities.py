@@ -25,7 +25,7 @@ from api.entity_schemas import (
 )
 from api.errors import bad_param
 from api.extensions import Blueprint
-from api.query import TIME_ZONE
+from api.query import TIME_ZONE, date_buckets
 from api.search import cursor_secret
 from indexer import entity_store
 from indexer.entity_store import ARTICLE_ID_FIELDS
@@ -60,8 +60,11 @@ def detail_body(entity_id: str, entity_type: str, *, related_size: int = 10) -> 
                           "minimum_should_match": 1}}
     aggs: dict = {name: {"terms": {"field": f, "size": related_size, "exclude": [entity_id]}}
                   for name, f in RELATED_FIELDS.items()}
+    # Months with articles only: the empty ones between are filled in by ``timeline_from``,
+    # which, like the search histogram, stops filling where Elasticsearch would refuse the
+    # number of buckets (an article dated 0001 and one dated 9999).
     aggs["timeline"] = {"date_histogram": {"field": "published_at", "calendar_interval": "month",
-                                           "format": "yyyy-MM", "min_doc_count": 0,
+                                           "format": "yyyy-MM-dd", "min_doc_count": 1,
                                            "time_zone": TIME_ZONE}}
     return {"size": 0, "track_total_hits": True, "query": {"bool": {"filter": [query]}},
             "aggs": aggs}
@@ -85,8 +88,12 @@ def related_from(aggregations: dict, names: dict[str, str]) -> dict[str, list[di
 
 
 def timeline_from(aggregations: dict) -> list[dict]:
-    return [{"month": bucket["key_as_string"], "count": bucket["doc_count"]}
-            for bucket in aggregations.get("timeline", {}).get("buckets", [])]
+    """Articles per month, from the first to the last, the empty months as count 0 (unless
+    there would be more than ``query.MAX_DATE_BUCKETS``, as for the search's histogram)."""
+    counts = [(bucket["key_as_string"], bucket["doc_count"])
+              for bucket in aggregations.get("timeline", {}).get("buckets", [])]
+    return [{"month": bucket["value"][:-3], "count": bucket["count"]}
+            for bucket in date_buckets(counts, "month")]
 
 
 def entity_names(ids: list[str]) -> dict[str, str]:

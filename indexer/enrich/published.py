@@ -81,7 +81,9 @@ def find_published(
 ) -> datetime | None:
     """Like `published_at` but returns an aware datetime."""
     zone = ZoneInfo(tz)
-    explicit = parse_timestamp(given, tz) if given not in (None, "") else None
+    # The sender's date is kept whatever its year (an archive of old papers); MIN_YEAR only
+    # keeps numbers in the text and metadata from being taken for dates.
+    explicit = parse_timestamp(given, tz, min_year=1) if given not in (None, "") else None
     if explicit:
         return explicit
     metadata = metadata or {}
@@ -106,8 +108,10 @@ def find_published(
     return None
 
 
-def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
-    """An aware datetime from a datetime/date/epoch/string value; None if it is not a full date."""
+def parse_timestamp(value: object, tz: str = DEFAULT_TZ, *,
+                    min_year: int = MIN_YEAR) -> datetime | None:
+    """An aware datetime from a datetime/date/epoch/string value; None if it is not a full
+    date, or a string's date is before ``min_year``."""
     zone = ZoneInfo(tz)
     if value is None or isinstance(value, bool):
         return None
@@ -128,7 +132,7 @@ def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
             parsed = parser(text, zone)
         except (ValueError, TypeError, OverflowError):
             parsed = None
-        if parsed and parsed.year >= MIN_YEAR:
+        if parsed and parsed.year >= min_year:
             return parsed
     return None
 

@@ -23,8 +23,8 @@ DETAIL_AGGS = {
                             {"key": "per-unbekannt", "doc_count": 1}]},
     "organizations": {"buckets": []},
     "places": {"buckets": [{"key": "loc-washington", "doc_count": 1}]},
-    "timeline": {"buckets": [{"key_as_string": "2023-08", "key": 1, "doc_count": 1},
-                             {"key_as_string": "2023-09", "key": 2, "doc_count": 1}]},
+    "timeline": {"buckets": [{"key_as_string": "2023-08-01", "key": 1, "doc_count": 1},
+                             {"key_as_string": "2023-09-01", "key": 2, "doc_count": 1}]},
 }
 
 
@@ -79,13 +79,27 @@ def test_detail_body_filters_on_the_id_field_of_the_type_and_excludes_itself():
     timeline = body["aggs"]["timeline"]["date_histogram"]
     assert timeline["field"] == "published_at"
     assert timeline["calendar_interval"] == "month"
-    assert timeline["format"] == "yyyy-MM"
+    assert timeline["format"] == "yyyy-MM-dd" and timeline["min_doc_count"] == 1
     assert timeline["time_zone"] == "Europe/Berlin"     # the search histogram's months
 
 
 def test_detail_body_of_an_unknown_type_looks_in_every_id_field():
     query = entities.detail_body("x-1", "MISC")["query"]["bool"]["filter"][0]
     assert len(query["bool"]["should"]) == 3
+
+
+def test_the_timeline_fills_the_empty_months_unless_they_are_too_many():
+    def timeline(*days):
+        buckets = [{"key_as_string": day, "doc_count": n} for day, n in days]
+        return entities.timeline_from({"timeline": {"buckets": buckets}})
+
+    assert timeline(("2023-11-01", 2), ("2024-02-01", 1)) == [
+        {"month": "2023-11", "count": 2}, {"month": "2023-12", "count": 0},
+        {"month": "2024-01", "count": 0}, {"month": "2024-02", "count": 1}]
+    assert timeline() == [] and timeline(("1795-03-01", 1)) == [{"month": "1795-03", "count": 1}]
+    # an article of the year 1 and one of 9999: the months with articles only
+    assert timeline(("0001-01-01", 1), ("9999-12-01", 1)) == [
+        {"month": "0001-01", "count": 1}, {"month": "9999-12", "count": 1}]
 
 
 def test_related_and_timeline_from_aggregations():

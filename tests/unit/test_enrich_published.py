@@ -52,6 +52,17 @@ def test_explicit_and_metadata_win():
     assert published_at(PARAGRAPH, metadata={"dateModified": "2023-09-06"}) == "2023-09-06T00:00:00+02:00"
 
 
+def test_the_senders_date_is_kept_whatever_its_year():
+    # An archive of old papers: the sender's date is not checked against MIN_YEAR, which only
+    # keeps numbers of the text ("im Jahr 1750") and metadata from being taken for dates.
+    assert published_at(PARAGRAPH, given="1795-03-01T10:00:00+01:00") == \
+        "1795-03-01T10:00:00+01:00"
+    assert published_at(PARAGRAPH, given="0001-01-01T00:00:00+00:00") == \
+        "0001-01-01T00:00:00+00:00"
+    assert published_at("Veröffentlicht: 01.03.1795\n" + PARAGRAPH) is None
+    assert published_at(PARAGRAPH, metadata={"datePublished": "1795-03-01"}) is None
+
+
 def test_not_from_sentences_or_teasers_or_clutter():
     assert published_at("Am 4. September 2023 erklärte Watson, dass ein Treffen geplant sei.\n" + PARAGRAPH) is None
     assert published_at(PARAGRAPH + "\nNachrichten | heute 19:00 Uhr :EU-Gipfel in Brüssel") is None
