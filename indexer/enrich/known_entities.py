@@ -185,6 +185,7 @@ def known_entity(folded: str) -> tuple[str, str] | None:
     return _table().get(folded)
 
 
+@functools.cache
 def sport_country(code: str) -> str | None:
     """The country (name shown, as ``known_entity`` has it) of a sports result's IOC code:
     ``sport_country("GER") == "Deutschland"``, ``sport_country("SUI") == "Schweiz"``."""
