@@ -25,7 +25,7 @@ from api.entity_schemas import (
 )
 from api.errors import bad_param
 from api.extensions import Blueprint
-from api.query import TIME_ZONE, date_buckets
+from api.query import date_buckets, date_histogram
 from api.search import cursor_secret
 from indexer import entity_store
 from indexer.entity_store import ARTICLE_ID_FIELDS
@@ -63,9 +63,7 @@ def detail_body(entity_id: str, entity_type: str, *, related_size: int = 10) -> 
     # Months with articles only: the empty ones between are filled in by ``timeline_from``,
     # which, like the search histogram, stops filling where Elasticsearch would refuse the
     # number of buckets (an article dated 0001 and one dated 9999).
-    aggs["timeline"] = {"date_histogram": {"field": "published_at", "calendar_interval": "month",
-                                           "format": "yyyy-MM-dd", "min_doc_count": 1,
-                                           "time_zone": TIME_ZONE}}
+    aggs["timeline"] = date_histogram("published_at", "month")
     return {"size": 0, "track_total_hits": True, "query": {"bool": {"filter": [query]}},
             "aggs": aggs}
 

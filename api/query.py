@@ -451,13 +451,19 @@ def _all_of(clauses: list[dict]) -> dict:
 def _facet_agg(facet: Facet, args: dict, other_filters: list[dict]) -> dict:
     size = args.get("facet_size", 10)
     if facet.kind == "date":
-        inner = {"date_histogram": {"field": facet.field,
-                                    "calendar_interval": args.get("interval") or "month",
-                                    "time_zone": TIME_ZONE, "format": "yyyy-MM-dd",
-                                    "min_doc_count": 1}}
+        inner = date_histogram(facet.field, args.get("interval") or "month")
     else:
         inner = {"terms": {"field": facet.field, "size": size}}
     return {"filter": _all_of(other_filters), "aggs": {"values": inner}}
+
+
+def date_histogram(field: str, interval: str) -> dict:
+    """Articles per German calendar ``interval`` of ``field``, only the buckets with articles
+    (``date_buckets`` fills in the empty ones): the ``published`` facet and an entity's
+    timeline."""
+    return {"date_histogram": {"field": field, "calendar_interval": interval,
+                               "time_zone": TIME_ZONE, "format": "yyyy-MM-dd",
+                               "min_doc_count": 1}}
 
 
 # --- the answer ---------------------------------------------------------------
