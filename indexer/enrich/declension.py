@@ -17,7 +17,9 @@ How, for the words of one name:
    place or a name is never an adjective ("Hamburger", "Kölner").
 2. The word after them is the head. In the genitive singular it becomes its base form
    ("Sicherheitsrats" -> "Sicherheitsrat", "Hauses" -> "Haus"), never when the word is itself
-   a base form ("Wales", "Paris"). Words after the head stay as they are: they are usually a
+   a base form ("Wales", "Paris"). A head that is a dative plural and also a verb made a
+   noun ("Spielen": "den Olympischen Spielen", "das Spielen") is the plural after adjectives
+   in -en ("Olympische Spiele"). Words after the head stay as they are: they are usually a
    genitive attribute ("Kommunistische Partei Chinas", "Nationaler Sicherheitsrat der USA").
 3. The adjectives take the head's strong nominative ending: masculine -er, feminine -e,
    neuter -es, plural -e. Without a known gender for the head nothing changes.
@@ -68,6 +70,9 @@ class Lexicon:
     adjectival: dict[str, str]      # a form of a noun declined like an adjective -> its
     #                                 strong nominative plural
     adjectival_plurals: frozenset[str]   # those plurals ("Grüne", "Linke")
+    # a dative plural that is also a nominative of its own, a verb made a noun ("Spielen":
+    # "das Spielen", and "den Spielen" of "Spiel") -> the plural ("Spiele")
+    plural_datives: dict[str, str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,6 +91,8 @@ def lexicon() -> Lexicon:
     places: set[str] = set()
     adjectival: dict[str, str] = {}
     plain_singulars: set[str] = set()   # of nouns not declined like adjectives
+    oblique_plurals: dict[str, str] = {}
+    uncountable: set[str] = set()        # neuter nouns without a plural: "das Spielen"
     with noun_table() as (columns, rows):
         at = {name: i for i, name in enumerate(columns)}
 
@@ -117,6 +124,8 @@ def lexicon() -> Lexicon:
                 for form in (row[c] for c in cols if row[c]):
                     if base[number]:
                         _agree(declined, form, base[number])
+                        if number == "plural" and form not in singulars:
+                            _agree(oblique_plurals, form, base[number])
             if "adjektivische Deklination" in classes:
                 # "der Grüne", "die Grüne" (lemmas "Grüner", "Grüne"): "Grüne" for both
                 group = row[at["nominativ plural stark"]] or lemma
@@ -126,6 +135,8 @@ def lexicon() -> Lexicon:
             else:
                 plain_singulars.update(singulars)
                 genus = row[at["genus"]]
+                if genus == "n" and not forms["plural"]:
+                    uncountable.update(singulars)
                 if genus in ("m", "f", "n"):
                     for form in singulars:
                         _agree(singular_genders, form, genus)
@@ -147,10 +158,14 @@ def lexicon() -> Lexicon:
     adjectival = {form: plural for form, plural in adjectival.items()
                   if plural and plural != form and form not in names
                   and form not in plain_singulars}
+    plural_datives = {form: plural for form, plural in oblique_plurals.items()
+                      if plural and plural != form and form.endswith("en")
+                      and form in uncountable and genders.get(form) == "n" and form not in forms}
     return Lexicon(
         declined=forms,
         genders=genders, names=frozenset(names), places=frozenset(places),
-        adjectival=adjectival, adjectival_plurals=frozenset(adjectival.values()))
+        adjectival=adjectival, adjectival_plurals=frozenset(adjectival.values()),
+        plural_datives=plural_datives)
 
 
 def _agree(table: dict[str, str], key: str, value: str) -> None:
@@ -210,7 +225,13 @@ def nominative(words: list[str]) -> list[str]:
             break            # "... der Vereinigten Staaten": a phrase of its own
         if not _attribute(word, lex):
             return list(words)   # "Neuen Zürcher Zeitung": the head is not where it seemed
-    base, gender = _head(head, lex)
+    if head in lex.plural_datives and any(stems) and all(
+            stem is None or word.endswith("en") for word, stem in zip(words, stems)):
+        # "den Olympischen Spielen": an -en adjective before it makes it the plural; the
+        # neuter singular ("dem Olympischen Spielen", the playing) is no name
+        base, gender = lex.plural_datives[head], "pl"
+    else:
+        base, gender = _head(head, lex)
     if not stems:
         return [base]
     if gender is None:

@@ -18,6 +18,13 @@ from indexer.enrich.declension import adjective_stem, is_place_adjective, nomina
     ("Europäischen Parlaments", "Europäisches Parlament"),
     ("Vereinigten Staaten", "Vereinigte Staaten"),                       # plural
     ("Vereinigten Arabischen Emiraten", "Vereinigte Arabische Emirate"),  # dative plural
+    # a dative plural that is also a verb made a noun ("das Spielen"): after an -en
+    # adjective the plural (4 articles of 10kGNAD were "Olympisches Spielen")
+    ("Olympischen Spielen", "Olympische Spiele"),
+    ("Städtischen Werken", "Städtische Werke"),
+    ("Olympische Spiele", "Olympische Spiele"),
+    ("Spielen", "Spielen"),
+    ("Deutschen Leben", "Deutsches Leben"),   # "Leben" has the plural "Leben": no dative
     ("Zweiten Deutschen Fernsehens", "Zweites Deutsches Fernsehen"),
     ("Internationalen Währungsfonds", "Internationaler Währungsfonds"),
     ("Deutschen Presse-Agentur", "Deutsche Presse-Agentur"),              # by the last part
