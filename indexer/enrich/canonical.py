@@ -8,7 +8,8 @@ returns one record per real-world entity::
 
 Rules, in order:
 
-1. Names are cleaned: quotes, "#" and "@" ("#Merkel") and leading articles go; role words and
+1. Names are cleaned: quotes, "#" and "@" ("#Merkel") and leading articles go (not the "Den"
+   of a name the noun lexicon knows: "Den Haag", "Des Moines"); role words and
    titles are not part of a name ("Präsident Wladimir Putin", "US-Sicherheitsberater Jake
    Sullivan", "Herrn Sullivan", "Dr.").
    So are the words that say what kind of group an organisation is ("Terrormiliz Islamischer
@@ -67,7 +68,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from indexer.enrich.declension import nominative
-from indexer.enrich.german_nouns import noun_lexicon
+from indexer.enrich.german_nouns import noun_lemmas, noun_lexicon
 from indexer.enrich.known_entities import (
     known_company,
     known_entity,
@@ -193,7 +194,7 @@ def clean_mention(mention: dict) -> _Mention | None:
             lead = tok.index(core[0])
             stripped.append((offset + lead, core.rstrip(".") if core.endswith(".") and
                              len(core) > 3 else core))
-    while stripped and (is_role_word(stripped[0][1]) or stripped[0][1].lower() in _ARTICLES
+    while stripped and (is_role_word(stripped[0][1]) or _leading_article(stripped)
                         or (mention["type"] == "ORG" and len(stripped) > 1
                             and is_group_word(stripped[0][1]) and stripped[1][1][:1].isupper())):
         stripped.pop(0)
@@ -204,6 +205,14 @@ def clean_mention(mention: dict) -> _Mention | None:
     new_end = start + last[0] + len(last[1])
     return _Mention(new_start, new_end, mention["text"][first[0] : last[0] + len(last[1])],
                     mention["type"], [w for _, w in stripped])
+
+
+def _leading_article(words: list[tuple[int, str]]) -> bool:
+    """Whether the first of a mention's ``(offset, word)`` is an article to cut: not where
+    it begins a name the noun lexicon knows ("Den Haag", "Des Moines")."""
+    first = words[0][1]
+    return first.lower() in _ARTICLES and (
+        len(words) == 1 or f"{first} {words[1][1]}" not in noun_lemmas())
 
 
 def _strip_genitives(mentions: list[_Mention]) -> None:

@@ -340,3 +340,14 @@ def test_sports_codes_name_countries_as_the_country_list_does():
     assert sport_country("SUI") == "Schweiz" and sport_country("NED") == "Niederlande"
     assert sport_country("USA") == "USA" and sport_country("GBR") == "Großbritannien"
     assert sport_country("DEU") is None and sport_country("ger") is None
+
+
+def test_an_article_that_begins_a_known_name_is_kept():
+    text = ("Das Tribunal in Den Haag tagt. Die Behörden in Des Moines schweigen. "
+            "Der Bundestag und den Grünen reicht das nicht.")
+    ents = by_name(canonicalize(mentions_in(
+        text, ("Den Haag", "LOC"), ("Des Moines", "LOC"), ("Der Bundestag", "ORG"),
+        ("den Grünen", "ORG"))))
+    assert ents.keys() == {"Den Haag", "Des Moines", "Bundestag", "Grüne"}
+    assert ents["Den Haag"]["id"] == "loc-den-haag"
+    assert ents["Den Haag"]["mentions"] == [{"start": 16, "end": 24, "text": "Den Haag"}]
