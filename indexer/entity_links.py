@@ -36,6 +36,13 @@ the worker asks the batch itself and the entities index (``resolve``):
   Erdoğan and 11 others, all correctly; without the lexicon and the bare-word rule it also made
   fishermen, a footballer of line-ups and a chain of shops into Heinz Fischer, Harald Mahrer
   and Norbert Hofer.
+* **Types**: is a person's name that of a place or organisation that articles name far more
+  often, or the other way round? The tagger makes a person of the place in a dateline ("Rio de
+  Janeiro – Das olympische Segel-Revier ...", 4 articles of 10kGNAD, against 11 that name the
+  place) and an organisation of "François Hollande" once (against 10). The name joins the
+  entity of the other type when that is named in at least ``MIN_TYPE_ARTICLES`` articles and
+  ``TYPE_LEAD`` times as many as the name's own. Organisations and places are not weighed
+  against each other: a club and its town share a name ("St. Pölten") and are both real.
 * **Spellings**: is an organisation or place written with other spaces and hyphens ("Deutscher
   Fußballbund", "Deutscher Fußball-Bund"; "Papua-Neuguinea", "Papua Neu-Guinea"; "ZDFneo", "ZDF
   Neo") a known entity? The id's key makes hyphens spaces, so "Kim Jong-un" and "Kim Jong Un"
@@ -79,6 +86,7 @@ from indexer.enrich.canonical import (
     entity_key,
     fold,
     genitive_stem,
+    id_type,
 )
 from indexer.enrich.german_nouns import noun_lexicon
 from indexer.enrich.known_entities import known_entity, known_medium
@@ -93,6 +101,9 @@ SURNAME_LEAD = 5    # ... and in this many times as many as any other bearer of 
 BARE_LEAD = 3       # ... and as the surname alone
 MIN_ACRONYM_ARTICLES = 3   # an acronym of several holders joins the one in this many articles
 ACRONYM_LEAD = 3    # ... and in this many times as many as any other holder
+MIN_TYPE_ARTICLES = 3      # a name joins its namesake of another type named in this many
+TYPE_LEAD = 2              # ... and in this many times as many articles as the name itself
+RIVAL_TYPES = {"PER": ("LOC", "ORG"), "LOC": ("PER",), "ORG": ("PER",)}
 
 
 def genitive_base(entity: dict) -> str | None:
@@ -148,16 +159,17 @@ def last_name(name: str) -> str | None:
 
 
 def resolve(es: Elasticsearch, alias: str, articles_alias: str, docs: Sequence[dict]) -> int:
-    """Join the genitive, acronym, bare surname and differently spelled names of ``docs`` to
-    the entities the batch or the entities index (``alias``) knows under the other form;
-    returns how many names were joined. Spellings and the bearers of a surname are counted in
-    the articles index (``articles_alias``)."""
+    """Join the genitive, acronym, bare surname, mistyped and differently spelled names of
+    ``docs`` to the entities the batch or the entities index (``alias``) knows under the other
+    form; returns how many names were joined. Spellings, namesakes of another type and the
+    bearers of a surname are counted in the articles index (``articles_alias``)."""
     entities = [e for doc in docs for e in doc.get("entities") or ()]
     bases = {base for e in entities if (base := genitive_base(e))}
     acronyms = {key for e in entities if (key := acronym_key(e))}
     surnames = {key for e in entities if (key := surname_key(e))}
     known = {e["id"]: e["name"] for e in entities}
-    missing = sorted(bases - known.keys())
+    namesakes = {e["id"]: rival_ids(e) for e in entities}
+    missing = sorted((bases | {i for found in namesakes.values() for i in found}) - known.keys())
     if missing:
         known.update(entity_store.stored_names(es, alias, missing))
     stored = entity_store.other_forms(
@@ -168,9 +180,12 @@ def resolve(es: Elasticsearch, alias: str, articles_alias: str, docs: Sequence[d
     rival = [i for found in spelling_forms(candidates).values() if len(found) > 1 for i in found]
     bearers = surname_bearers(surnames, candidates)
     holders = acronym_holders(acronyms, candidates)
+    namesakes = {own: found for own, ids in namesakes.items()
+                 if (found := [i for i in ids if i in known])}
     counted = {*rival, *(entity_id(*key) for key in bearers),
                *(i for found in bearers.values() for i in found),
-               *(i for found in holders.values() for i in found)}
+               *(i for found in holders.values() for i in found),
+               *namesakes, *(i for found in namesakes.values() for i in found)}
     counts = entity_store.article_counts(es, articles_alias, sorted(counted))
     spellings = spelling_owners(candidates, counts)
     owners = acronym_owners(holders, spellings, counts)
@@ -178,7 +193,7 @@ def resolve(es: Elasticsearch, alias: str, articles_alias: str, docs: Sequence[d
     if lead:
         given = entity_store.first_word_counts(es, alias, "PER", sorted(w for _, w in lead))
         owners.update(surname_owners(lead, given))
-    return link(docs, known, owners, spellings)
+    return link(docs, known, owners, spellings, leading_namesakes(namesakes, known, counts))
 
 
 Owners = Mapping[tuple[str, str], tuple[str, str]]
@@ -289,22 +304,44 @@ def surname_owners(lead: Owners, first_words: Mapping[str, int]) -> Owners:
     return {key: owner for key, owner in lead.items() if first_words.get(key[1], 0) <= 1}
 
 
+def rival_ids(entity: dict) -> list[str]:
+    """The ids the entity's name would have as another type that can be mistaken for it
+    (``RIVAL_TYPES``): "per-rio-de-janeiro" -> "loc-rio-de-janeiro", "org-rio-de-janeiro"."""
+    return [entity_id(other, entity["name"]) for other in RIVAL_TYPES.get(entity["type"], ())]
+
+
+def leading_namesakes(namesakes: Mapping[str, Sequence[str]], known: Mapping[str, str],
+                      counts: Mapping[str, int]) -> dict[str, tuple[str, str]]:
+    """id -> (id, name) of the namesake of another type it joins (``namesakes``: id -> the
+    known ids of its name as another type; ``known``: id -> name; ``counts``: id ->
+    articles): the one named most, when in at least ``MIN_TYPE_ARTICLES`` articles and
+    ``TYPE_LEAD`` times as many as the id itself."""
+    lead = {}
+    for own, found in namesakes.items():
+        ranked, top, _ = _by_articles({i: known[i] for i in found}, counts)
+        if top >= max(MIN_TYPE_ARTICLES, TYPE_LEAD * counts.get(own, 0)):
+            lead[own] = ranked[0]
+    return lead
+
+
 def link(docs: Sequence[dict], known: Mapping[str, str], owners: Owners | None = None,
-         spellings: Owners | None = None) -> int:
+         spellings: Owners | None = None,
+         namesakes: Mapping[str, tuple[str, str]] | None = None) -> int:
     """Point each genitive name whose base id is in ``known`` (id -> name), each acronym or
-    bare surname in ``owners`` ((type, form) -> (id, name)) and each name whose compact key is
-    in ``spellings`` ((type, key) -> (id, name)) at that entity, in the documents' ``entities``
-    and their entity fields; returns how many were joined. A bare surname stays where the
-    article names another person with that last name: ``canonical`` left it alone there
-    because it could be either ("Bernd-Robert Schulz" and "Martin Schulz"). Pure."""
-    owners, spellings = owners or {}, spellings or {}
+    bare surname in ``owners`` ((type, form) -> (id, name)), each name whose compact key is
+    in ``spellings`` ((type, key) -> (id, name)) and each id in ``namesakes`` (id -> (id,
+    name) of another type) at that entity, in the documents' ``entities`` and their entity
+    fields; returns how many were joined. A bare surname stays where the article names
+    another person with that last name: ``canonical`` left it alone there because it could
+    be either ("Bernd-Robert Schulz" and "Martin Schulz"). Pure."""
+    owners, spellings, namesakes = owners or {}, spellings or {}, namesakes or {}
     linked = 0
     for doc in docs:
         entities = doc.get("entities") or []
         taken = {("PER", last) for e in entities
                  if e["type"] == "PER" and (last := last_name(e["name"]))}
         moved = {e["id"]: target for e in entities
-                 if (target := _target(e, known, owners, spellings, taken))}
+                 if (target := _target(e, known, owners, spellings, namesakes, taken))}
         if not moved:
             continue
         linked += len(moved)
@@ -335,10 +372,11 @@ def use_stored_names(docs: Sequence[dict], names: Mapping[str, str]) -> int:
 
 
 def _target(entity: dict, known: Mapping[str, str], owners: Owners, spellings: Owners,
+            namesakes: Mapping[str, tuple[str, str]],
             taken: set[tuple[str, str]]) -> tuple[str, str] | None:
-    """Where the entity goes: its genitive base, acronym owner or surname owner if known
-    (a surname not in ``taken``), else itself; then the entity that form's spelling joins.
-    None: it stays."""
+    """Where the entity goes: its genitive base, acronym owner, surname owner (a surname
+    not in ``taken``) or namesake of another type if known, else itself; then the entity
+    that form's spelling joins. None: it stays."""
     base = genitive_base(entity)
     surname = surname_key(entity)
     if base is not None and base in known:
@@ -346,8 +384,9 @@ def _target(entity: dict, known: Mapping[str, str], owners: Owners, spellings: O
     elif surname is not None and surname not in taken and surname in owners:
         target = owners[surname]
     else:
-        target = owners.get(acronym_key(entity)) or (entity["id"], entity["name"])
-    target = spelled_as(target, entity["type"], spellings)
+        target = (owners.get(acronym_key(entity)) or namesakes.get(entity["id"])
+                  or (entity["id"], entity["name"]))
+    target = spelled_as(target, id_type(target[0]), spellings)
     return target if target[0] != entity["id"] else None
 
 
@@ -357,7 +396,7 @@ def _joined(entity_id_: str, members: list[dict], names: Mapping[str, str]) -> d
     own = [m for m in members if m["id"] == entity_id_]
     name = own[0]["name"] if own else names[entity_id_]
     forms = {form for m in members for form in (m["name"], *m.get("aliases", ()))}
-    return {"id": entity_id_, "type": members[0]["type"], "name": name,
+    return {"id": entity_id_, "type": id_type(entity_id_), "name": name,
             "aliases": sorted(forms - {name}),
             "mentions": sorted((x for m in members for x in m["mentions"]),
                                key=lambda x: (x["start"], x["end"]))}

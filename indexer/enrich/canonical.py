@@ -163,6 +163,11 @@ def id_prefix(entity_type: str) -> str:
     return entity_type.lower()
 
 
+def id_type(entity_id_: str) -> str:
+    """The type an id names: "PER" for "per-angela-merkel" (``id_prefix`` undone)."""
+    return entity_id_.split("-", 1)[0].upper()
+
+
 # ---------------------------------------------------------------- cleaning mentions
 
 

@@ -257,6 +257,33 @@ def test_a_bare_surname_joins_the_person_the_archive_knows_by_it(session_api, es
     assert {p["name"] for p in persons[4]} == {full, f"Jutta {surname}", surname}
 
 
+def test_a_name_the_tagger_mistypes_joins_its_namesake_of_another_type(
+        session_api, es, settings, worker, token):
+    """The tagger makes a person of a town that opens a sentence ("Porto X sagte ..."). Once
+    three articles name the town as a place, such a person is the place: a new article, and
+    the first one sent again. Before that, the person stays a person."""
+    town = "Porto Queve" + "".join(chr(ord("a") + int(c, 16)) for c in token[2:5]) + "dal"
+    as_person = (f"{town} sagte am Montag, die Brücke werde gebaut. Stichwort {token}.")
+    as_place = (f"Die Segler reisen nach {town}. In {town} ist das Wasser schmutzig. "
+                f"Stichwort {token}.")
+
+    def send(n: int, text: str) -> None:
+        _send(session_api, f"namesake-{token}-{n}", text)
+        es.indices.refresh(index=settings.articles_alias)   # namesakes are counted there
+
+    send(0, as_person)
+    assert _persons_of(es, settings, f"namesake-{token}-0") == [
+        {"id": entity_id("PER", town), "name": town}]
+    for n in (1, 2, 3):
+        send(n, as_place)
+    send(4, as_person)
+    send(0, as_person)
+    place = {"id": entity_id("LOC", town), "name": town}
+    for n in range(5):
+        source = _source_of(es, settings, f"namesake-{token}-{n}")
+        assert (source.get("persons", []), source.get("places")) == ([], [place]), n
+
+
 def test_a_later_spelling_joins_the_entity_the_archive_knows(session_api, es, settings, worker,
                                                              token):
     """Hyphenated first, closed compound second, hyphenated again: all three are the entity of

@@ -12,7 +12,9 @@ from indexer.entity_links import (
     genitive_base,
     last_name,
     leading_bearers,
+    leading_namesakes,
     link,
+    rival_ids,
     spelling_owners,
     surname_bearers,
     surname_key,
@@ -337,3 +339,38 @@ def test_an_article_names_each_entity_as_the_entities_index_does():
     assert doc["places"] == [{"id": "loc-wien", "name": "Wien"}]
     assert doc["entities"] == entities
     assert use_stored_names([doc], {}) == 0
+
+
+def test_rival_ids_weigh_persons_against_places_and_organisations_only():
+    assert rival_ids(entity("Rio de Janeiro")) == ["loc-rio-de-janeiro", "org-rio-de-janeiro"]
+    assert rival_ids(entity("Rio de Janeiro", "LOC")) == ["per-rio-de-janeiro"]
+    assert rival_ids(entity("St. Pölten", "ORG")) == ["per-st-poelten"]
+
+
+@pytest.mark.parametrize("counts, joined", [
+    # the make-run archive: a dateline's place tagged as a person in 4 articles, against 11
+    ({"per-rio-de-janeiro": 4, "loc-rio-de-janeiro": 11, "org-rio-de-janeiro": 1},
+     {"per-rio-de-janeiro": ("loc-rio-de-janeiro", "Rio de Janeiro")}),
+    ({"per-rio-de-janeiro": 0, "loc-rio-de-janeiro": 3},
+     {"per-rio-de-janeiro": ("loc-rio-de-janeiro", "Rio de Janeiro")}),
+    ({"per-rio-de-janeiro": 0, "loc-rio-de-janeiro": 2}, {}),     # too few articles
+    ({"per-rio-de-janeiro": 6, "loc-rio-de-janeiro": 11}, {}),    # no lead of 2x
+    ({}, {}),
+])
+def test_a_name_joins_its_namesake_of_another_type_named_far_more(counts, joined):
+    namesakes = {"per-rio-de-janeiro": ["loc-rio-de-janeiro", "org-rio-de-janeiro"]}
+    known = {"loc-rio-de-janeiro": "Rio de Janeiro", "org-rio-de-janeiro": "Rio de Janeiro",
+             "per-rio-de-janeiro": "Rio de Janeiro"}
+    assert leading_namesakes(namesakes, known, counts) == joined
+
+
+def test_a_mistyped_name_becomes_its_namesake_with_its_bare_forms():
+    person = entity("Rio de Janeiro", start=0, aliases=["Rio"])
+    doc = doc_with(person, entity("Brasilien", "LOC", start=40))
+    assert link([doc], {}, namesakes={person["id"]: ("loc-rio-de-janeiro", "Rio de Janeiro")}) == 1
+    rio, brasilien = doc["entities"]
+    assert (rio["id"], rio["type"], rio["name"], rio["aliases"]) == (
+        "loc-rio-de-janeiro", "LOC", "Rio de Janeiro", ["Rio"])
+    assert doc["persons"] == [] and doc["facet_persons"] == []
+    assert doc["places"] == [{"id": "loc-rio-de-janeiro", "name": "Rio de Janeiro"},
+                             {"id": "loc-brasilien", "name": "Brasilien"}]
