@@ -9,7 +9,20 @@ from flask_cors import CORS
 from flask_smorest import abort
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import access, admin, articles, entities, errors, export, health, jobs, metrics, observability, search
+from api import (
+    access,
+    admin,
+    articles,
+    compression,
+    entities,
+    errors,
+    export,
+    health,
+    jobs,
+    metrics,
+    observability,
+    search,
+)
 from api.config import flask_config
 from api.extensions import Api, init_backends
 from indexer.settings import Settings
@@ -50,6 +63,7 @@ def create_app(config: Mapping | None = None) -> Flask:
              expose_headers=["ETag", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
                              "RateLimit-Reset", "RateLimit-Policy", "X-Request-ID",
                              "X-Total-Count"], max_age=600)
+    compression.init_app(app)   # last: its hook runs first, so the log line has the sent size
     return app
 
 

@@ -18,6 +18,9 @@ Celery worker (cleaning, enrichment) and indexed in Elasticsearch; the answer is
 Every error has one shape: `{"error": {"status", "code", "message", "details"}}`.
 Invalid parameters and bodies are `400` and name the fields in `details.fields`;
 a backend that cannot be reached is `503` with `Retry-After`.
+
+Responses are compressed for a client that sends `Accept-Encoding`: gzip or deflate,
+and deflate for streamed exports.
 """
 
 

@@ -161,3 +161,39 @@ def test_running_exports_are_bounded_per_client(stack, redis_conn, settings):
         for lease in held:
             lease.release()
         api_keys.revoke(redis_conn, settings.redis_prefix, record.id)
+
+
+def _raw(api, path: str, params: dict, encoding: str):
+    """The response to ``path`` asked with ``Accept-Encoding: encoding``, and its body as
+    sent (not decoded)."""
+    response = api.get(path, params=params, headers={"Accept-Encoding": encoding}, stream=True)
+    return response, response.raw.read(decode_content=False)
+
+
+def test_pages_and_exports_come_compressed_to_a_client_that_asks(api, token, exported):
+    import gzip
+    import zlib
+
+    params = {"q": token, "size": COUNT, "sort": "newest"}
+    plain, plain_body = _raw(api, "/v1/search", params, "identity")
+    packed, packed_body = _raw(api, "/v1/search", params, "gzip")
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert json.loads(gzip.decompress(packed_body)) == json.loads(plain_body)
+    assert len(packed_body) < len(plain_body) / 3
+
+    # an export streams deflate; a client that takes only gzip gets it plain
+    params = {"q": token, "format": "ndjson"}
+    plain, plain_body = _raw(api, "/v1/export", params, "identity")
+    packed, packed_body = _raw(api, "/v1/export", params, "gzip, deflate")
+    gzip_only, gzip_only_body = _raw(api, "/v1/export", params, "gzip")
+    assert packed.headers["Content-Encoding"] == "deflate"
+    assert "Content-Encoding" not in gzip_only.headers and gzip_only_body == plain_body
+    assert zlib.decompress(packed_body) == plain_body
+    assert len(plain_body.splitlines()) == COUNT
+
+    # errors stay plain JSON
+    error, error_body = _raw(api, "/v1/search", {"q": token, "persn": "x" * 600}, "gzip")
+    assert error.status_code == 400 and "Content-Encoding" not in error.headers
+    assert json.loads(error_body)["error"]["code"]

@@ -44,6 +44,14 @@ def test_posted_article_is_indexed_searchable_and_fetchable(api, es, settings, t
     assert response.headers["ETag"] and response.headers["Cache-Control"].startswith("public")
     assert api.get(f"/v1/articles/{record['id']}",
                    headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+    # the compressed form has an ETag of its own; each is revalidated as such
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["ETag"].endswith(':gzip"')
+    plain = api.get(f"/v1/articles/{record['id']}", headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and plain.json() == record
+    assert plain.headers["ETag"] == response.headers["ETag"].replace(":gzip", "")
+    assert api.get(f"/v1/articles/{record['id']}", headers={
+        "Accept-Encoding": "identity", "If-None-Match": plain.headers["ETag"]}).status_code == 304
 
 
 def test_resending_the_same_external_id_overwrites(api, es, settings, token):
