@@ -2,8 +2,8 @@
 CSV and NDJSON compressed. A search page of 50 results is ~60 KB of JSON and ~10 KB
 gzipped; an export of the whole archive shrinks about as much.
 
-- Whole responses (search pages, articles, entities, errors stay plain: flask-compress
-  leaves any status outside 2xx alone) are gzip or deflate, as the client prefers.
+- Whole responses (search pages, articles, entities) are gzip or deflate, as the client
+  prefers. Errors stay plain: flask-compress leaves any status outside 2xx alone.
 - Streamed exports are deflate, compressed as they stream (flask-compress does not offer
   gzip for streams), so their memory stays constant; a client that accepts only gzip gets
   them uncompressed.

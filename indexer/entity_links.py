@@ -168,8 +168,8 @@ def resolve(es: Elasticsearch, alias: str, articles_alias: str, docs: Sequence[d
     acronyms = {key for e in entities if (key := acronym_key(e))}
     surnames = {key for e in entities if (key := surname_key(e))}
     known = {e["id"]: e["name"] for e in entities}
-    namesakes = {e["id"]: rival_ids(e) for e in entities}
-    missing = sorted((bases | {i for found in namesakes.values() for i in found}) - known.keys())
+    rivals = {e["id"]: rival_ids(e) for e in entities}
+    missing = sorted((bases | {i for found in rivals.values() for i in found}) - known.keys())
     if missing:
         known.update(entity_store.stored_names(es, alias, missing))
     stored = entity_store.other_forms(
@@ -180,7 +180,7 @@ def resolve(es: Elasticsearch, alias: str, articles_alias: str, docs: Sequence[d
     rival = [i for found in spelling_forms(candidates).values() if len(found) > 1 for i in found]
     bearers = surname_bearers(surnames, candidates)
     holders = acronym_holders(acronyms, candidates)
-    namesakes = {own: found for own, ids in namesakes.items()
+    namesakes = {own: found for own, ids in rivals.items()
                  if (found := [i for i in ids if i in known])}
     counted = {*rival, *(entity_id(*key) for key in bearers),
                *(i for found in bearers.values() for i in found),

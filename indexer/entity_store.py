@@ -40,7 +40,7 @@ from collections.abc import Iterable, Mapping
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from indexer import entity_records, reindex
-from indexer.enrich.canonical import fold, id_prefix
+from indexer.enrich.canonical import fold, id_prefix, id_type
 from indexer.store import RETRYABLE_STATUSES, RetryableIndexError
 
 MAX_ROUNDS = 10
@@ -448,5 +448,5 @@ def get_entity(es: Elasticsearch, entities_alias: str, articles_alias: str,
 
 def _types(ids: list[str]) -> set[str]:
     """Entity types named by the id prefixes ("per-..." -> PER); all types when unknown."""
-    types = {i.split("-", 1)[0].upper() for i in ids}
+    types = {id_type(i) for i in ids}
     return types if types <= set(ARTICLE_ID_FIELDS) else set(ARTICLE_ID_FIELDS)
