@@ -545,10 +545,11 @@ MAX_DATE_BUCKETS = 5_000   # ~14 years of days: beyond, empty buckets stay left 
 
 
 def date_buckets(counts: Sequence[tuple[str, int]], interval: str) -> list[dict]:
-    """The ``published`` histogram's buckets ((start date, count), in date order, only those
-    with articles: Elasticsearch's ``min_doc_count: 1``) with the empty ones between the first
-    and the last filled in as count 0, so a chart needs no gap logic; unless that makes more
-    than ``MAX_DATE_BUCKETS`` (``interval=day`` over a century because of one old article)."""
+    """The buckets of a ``date_histogram`` (the ``published`` facet, an entity's timeline:
+    (start date, count), in date order, only those with articles, Elasticsearch's
+    ``min_doc_count: 1``) with the empty ones between the first and the last filled in as
+    count 0, so a chart needs no gap logic; unless that makes more than ``MAX_DATE_BUCKETS``
+    (``interval=day`` over a century because of one old article)."""
     filled = _filled(counts, interval) if len(counts) > 1 else None
     return filled or [{"value": value, "count": count} for value, count in counts]
 
