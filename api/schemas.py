@@ -8,7 +8,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from indexer.parse import local_midnight
+from indexer.enrich.published import MAX_DAYS_AHEAD, too_far_ahead
+from indexer.parse import FUTURE_MESSAGE, local_midnight
 
 # --- examples from the samples ------------------------------------------------
 
@@ -78,8 +79,13 @@ class PublishedAt(fields.AwareDateTime):
             except ValueError:
                 raise self.make_error("invalid") from None
             if day is not None:
-                return day
-        return super()._deserialize(value, attr, data, **kwargs)
+                return self._not_too_far_ahead(day)
+        return self._not_too_far_ahead(super()._deserialize(value, attr, data, **kwargs))
+
+    def _not_too_far_ahead(self, moment):
+        if too_far_ahead(moment):
+            raise self.make_error("too_far_ahead")
+        return moment
 
 
 class ArticleInSchema(ma.Schema):
@@ -103,10 +109,13 @@ class ArticleInSchema(ma.Schema):
         "examples": ["CNN"]})
     published_at = PublishedAt(format="iso", metadata={
         "description": "Publication time, ISO 8601 with a time zone; a date alone "
-                       "(`2023-08-30`) is that day's midnight in German time (Europe/Berlin).",
+                       "(`2023-08-30`) is that day's midnight in German time (Europe/Berlin). "
+                       f"Any past year; at most {MAX_DAYS_AHEAD} days ahead (an embargo). "
+                       "Found from the metadata or the text when absent.",
         "examples": [EXAMPLE_PUBLISHED_AT]}, error_messages={
         "invalid": "Not a valid ISO 8601 date-time (e.g. 2023-08-30T18:36:00+02:00).",
-        "invalid_awareness": "Needs a time zone (e.g. 2023-08-30T18:36:00+02:00)."})
+        "invalid_awareness": "Needs a time zone (e.g. 2023-08-30T18:36:00+02:00).",
+        "too_far_ahead": "Is " + FUTURE_MESSAGE.rstrip(":") + "."})
     language = fields.String(validate=validate.Regexp(
         r"^[a-z]{2,3}$", error="Must be an ISO 639 language code such as 'de'."), metadata={
         "description": "ISO 639 code; detected when absent.", "examples": ["de"]})

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from indexer.enrich.published import parse_timestamp
+from indexer.enrich.published import MAX_DAYS_AHEAD, parse_timestamp, too_far_ahead
 
 # Keys a raw article may carry: the API's ArticleIn fields, plus two internal ones that the
 # API refuses: ``id`` (a stored article's id) and ``stored_version`` (indexer/reenrich.py).
@@ -35,6 +35,10 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 ALL_SUFFIXES = set(TEXT_SUFFIXES) | JSON_SUFFIXES
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+
+
+FUTURE_MESSAGE = (f"more than {MAX_DAYS_AHEAD} days in the future (an embargo may be up to "
+                  f"{MAX_DAYS_AHEAD} days; leave the field out when the date is unknown):")
 
 
 class ParseError(ValueError):
@@ -95,7 +99,8 @@ def local_midnight(value: str) -> dt.datetime | None:
 
 def parse_published_at(value) -> str | None:
     """ISO 8601 with a time zone, or a date alone (local midnight) -> ISO string with its
-    offset; None stays None."""
+    offset; None stays None. Any year is kept, but not a time more than ``MAX_DAYS_AHEAD``
+    days from now."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -109,6 +114,8 @@ def parse_published_at(value) -> str | None:
         raise ParseError("published_at: not a string")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ParseError(f"published_at: needs a time zone: {value!r}")
+    if too_far_ahead(moment):
+        raise ParseError(f"published_at: {FUTURE_MESSAGE} {value!r}")
     return moment.isoformat()
 
 

@@ -12,7 +12,8 @@ Never from clutter: removed lines whose class is a teaser list, ad, comment, nav
 like are ignored, and from the other removed lines only lines that are nothing but a stamp count
 (a teaser carries a headline next to its date, so it never qualifies). Times without a zone are
 local German time (Europe/Berlin, same offsets as Vienna and Zurich); output is ISO 8601 with offset.
-A date without a time becomes local midnight. Unknown -> None.
+A date without a time becomes local midnight. Unknown -> None. A derived date more than
+``MAX_DAYS_AHEAD`` days in the future is passed over (a given one is refused by ``indexer.parse``).
 
 Metadata strings go through ISO 8601, RFC 2822 and our German stamp patterns first, then
 dateparser (pinned) as a fallback for other formats, with relative parsing switched off and day,
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -56,6 +57,9 @@ CLUTTER_CLASS_HINTS = (
 
 HEAD_LINES = 12          # how many body lines count as "the top" for unlabelled stamps
 MIN_YEAR = 1800
+# An embargoed article may be sent some days before it appears; a later date is an error (a
+# CMS placeholder such as 2099-01-01), and it would sort first under ``sort=newest`` forever.
+MAX_DAYS_AHEAD = 7
 
 _UPDATED_LABEL_FULL_RE = re.compile(UPDATED_LABEL_RE + "$", re.IGNORECASE)
 
@@ -86,26 +90,30 @@ def find_published(
     explicit = parse_timestamp(given, tz, min_year=1) if given not in (None, "") else None
     if explicit:
         return explicit
-    metadata = metadata or {}
+    # A derived date too far ahead is a wrong reading (or wrong metadata): the next source is
+    # asked, and without one the date is unknown. A given one is refused by ``indexer.parse``.
+    found = _derived_candidates(body, metadata or {}, removed_lines, tz, zone)
+    return next((moment for moment in found if moment and not too_far_ahead(moment)), None)
+
+
+def _derived_candidates(body: str, metadata: Mapping, removed_lines, tz: str,
+                        zone: ZoneInfo) -> Iterator[datetime | None]:
+    """The derived publication times in the order of precedence, each read only when asked."""
     for key in METADATA_PUBLISHED_KEYS:
-        value = parse_timestamp(metadata.get(key), tz)
-        if value:
-            return value
+        yield parse_timestamp(metadata.get(key), tz)
     lines = [ln.strip() for ln in (body or "").splitlines() if ln.strip()]
     extra = [text.strip() for text, cls in (removed_lines or ()) if _usable_removed(text, cls)]
     published, updated = _labelled_stamps(lines + extra, zone)
-    if published:
-        return published
-    head = _head_stamp(lines[:HEAD_LINES] + extra, zone)
-    if head:
-        return head
-    if updated:
-        return updated
+    yield published
+    yield _head_stamp(lines[:HEAD_LINES] + extra, zone)
+    yield updated
     for key in METADATA_UPDATED_KEYS:
-        value = parse_timestamp(metadata.get(key), tz)
-        if value:
-            return value
-    return None
+        yield parse_timestamp(metadata.get(key), tz)
+
+
+def too_far_ahead(moment: datetime, now: datetime | None = None) -> bool:
+    """True for a publication time more than ``MAX_DAYS_AHEAD`` days after ``now``."""
+    return moment - (now or datetime.now(UTC)) > timedelta(days=MAX_DAYS_AHEAD)
 
 
 def parse_timestamp(value: object, tz: str = DEFAULT_TZ, *,

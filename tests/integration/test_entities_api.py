@@ -1,6 +1,7 @@
 """/v1/entities on the real stack: articles sent through the API are found by a name prefix
 with their article counts, and one entity shows aliases, co-occurring entities and a timeline."""
 
+import datetime as dt
 import random
 import uuid
 
@@ -173,23 +174,30 @@ def test_timeline_months_are_the_search_histograms_months(api, es, settings):
 
 def test_dates_of_any_year_keep_their_articles_and_timelines(api, es, settings):
     """A sender's date before 1800 is kept (an archive of old papers), and an entity named in
-    articles of the years 1795, 1 and 9999 has a timeline, not an error: the months between
-    are filled only while they are not too many for Elasticsearch."""
+    articles of the years 1795, 1 and this year has a timeline, not an error: the months
+    between are filled only while they are not too many for Elasticsearch. A date years
+    ahead is refused, naming the field."""
     token = "zq" + uuid.uuid4().hex[:10]
     surname = "Zell" + "".join(random.Random(token).choices("aeiklmnorstu", k=6))
+    text = (f"Der Kaufmann Anton {surname} reiste nach Hamburg. {surname} kaufte dort Tuch. "
+            f"Stichwort {token}.")
+    now = dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     dates = ["1795-03-01T10:00:00+01:00", "1795-05-01T10:00:00+01:00",
-             "0001-01-01T10:00:00+00:00", "9999-12-01T10:00:00+00:00"]
+             "0001-01-01T10:00:00+00:00", now.isoformat()]
     ids = [post_and_wait(api, {
         "external_id": f"years-{token}-{n}", "language": "de", "published_at": day,
-        "text": f"Der Kaufmann Anton {surname} reiste nach Hamburg. {surname} kaufte dort "
-                f"Tuch. Stichwort {token}."})[0]["article_id"] for n, day in enumerate(dates)]
+        "text": text})[0]["article_id"] for n, day in enumerate(dates)]
     assert [api.get(f"/v1/articles/{i}").json()["published_at"] for i in ids] == dates
+    refused = api.post("/v1/articles", json={"text": text,
+                                             "published_at": "9999-12-01T10:00:00+00:00"})
+    assert refused.status_code == 400
+    assert "published_at" in refused.json()["error"]["details"]["fields"]
     es.indices.refresh(index=[settings.articles_alias, settings.entities_alias])
     response = api.get(f"/v1/entities/per-anton-{surname.lower()}")
     assert response.status_code == 200, response.text
     assert response.json()["timeline"] == [
         {"month": "0001-01", "count": 1}, {"month": "1795-03", "count": 1},
-        {"month": "1795-05", "count": 1}, {"month": "9999-12", "count": 1}]
+        {"month": "1795-05", "count": 1}, {"month": f"{now:%Y-%m}", "count": 1}]
     # Date sorts read no snapshot, so the refresh above is all the search needs.
     page = api.get("/v1/search", params={"q": token, "published_to": "1799-12-31",
                                          "sort": "oldest"}).json()

@@ -1,13 +1,18 @@
 """Publication date with time zone: metadata first, then stamps in the text, never clutter."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.enrich.german_calendar import is_timestamp_line
-from indexer.enrich.published import parse_timestamp, published_at
+from indexer.enrich.published import (
+    MAX_DAYS_AHEAD,
+    parse_timestamp,
+    published_at,
+    too_far_ahead,
+)
 
 PARAGRAPH = "Russland und Nordkorea verhandeln nach Angaben der US-Regierung über Rüstungsgeschäfte."
 
@@ -61,6 +66,26 @@ def test_the_senders_date_is_kept_whatever_its_year():
         "0001-01-01T00:00:00+00:00"
     assert published_at("Veröffentlicht: 01.03.1795\n" + PARAGRAPH) is None
     assert published_at(PARAGRAPH, metadata={"datePublished": "1795-03-01"}) is None
+
+
+def test_a_derived_date_far_in_the_future_is_passed_over():
+    # A CMS placeholder in the metadata, or a misread stamp, would sort first under
+    # sort=newest forever: the next source is asked, and without one the date is unknown.
+    body = "30. August 2023, 18:36 Uhr\n" + PARAGRAPH
+    assert published_at(body, metadata={"datePublished": "2099-01-01T00:00:00Z"}) == \
+        "2023-08-30T18:36:00+02:00"
+    assert published_at(PARAGRAPH, metadata={"datePublished": "2099-01-01T00:00:00Z"}) is None
+    assert published_at("Veröffentlicht: 01.03.2099\n" + PARAGRAPH) is None
+    soon = datetime.now(UTC) + timedelta(days=2)
+    assert published_at(PARAGRAPH, metadata={"datePublished": soon.isoformat()}) == \
+        soon.isoformat()                                  # an embargo of days is kept
+
+
+def test_too_far_ahead_is_more_than_max_days_after_now():
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert not too_far_ahead(now + timedelta(days=MAX_DAYS_AHEAD), now)
+    assert too_far_ahead(now + timedelta(days=MAX_DAYS_AHEAD, seconds=1), now)
+    assert not too_far_ahead(datetime(1, 1, 1, tzinfo=UTC), now)
 
 
 def test_not_from_sentences_or_teasers_or_clutter():

@@ -1,3 +1,4 @@
+import datetime as dt
 import gzip
 import json
 
@@ -52,6 +53,8 @@ def test_html_article_gets_text_and_title_from_markup():
     ({"text": "a", "metadata": []}, "metadata: not an object"),
     ({"text": "a", "published_at": "2023-08-30T18:36:00"}, "published_at: needs a time zone"),
     ({"text": "a", "published_at": "am Mittwoch"}, "published_at: not an ISO 8601"),
+    ({"text": "a", "published_at": "9999-12-01T10:00:00+00:00"},
+     "published_at: more than 7 days in the future"),
     ({"text": "a", "bogus": 1}, "unknown field(s): bogus"),
 ])
 def test_invalid_raw_articles_name_the_field(raw, message):
@@ -63,6 +66,12 @@ def test_published_at_accepts_z_and_offsets():
     assert parse_published_at("2023-08-30T16:36:00Z") == "2023-08-30T16:36:00+00:00"
     assert parse_published_at(" 2023-12-24 ") == "2023-12-24T00:00:00+01:00"   # local midnight
     assert parse_published_at(None) is None
+
+
+def test_published_at_keeps_any_past_year_and_an_embargo_of_days():
+    soon = (dt.datetime.now(dt.UTC) + dt.timedelta(days=6)).replace(microsecond=0)
+    assert parse_published_at(soon.isoformat()) == soon.isoformat()
+    assert parse_published_at("0001-01-01T00:00:00+00:00") == "0001-01-01T00:00:00+00:00"
 
 
 def test_control_and_zero_width_characters_are_removed():
