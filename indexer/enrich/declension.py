@@ -21,6 +21,10 @@ How, for the words of one name:
    noun ("Spielen": "den Olympischen Spielen", "das Spielen") is the plural after adjectives
    in -en ("Olympische Spiele"). Words after the head stay as they are: they are usually a
    genitive attribute ("Kommunistische Partei Chinas", "Nationaler Sicherheitsrat der USA").
+   With only place words before it ("den Berliner Verkehrsbetrieben"), or first in a name
+   that goes on with a German phrase ("des Bundesamts für Migration"), the head alone is
+   declined. Where the head should be, a last adjective in -en with its noun left out ("der
+   Frankfurter Allgemeinen", "den Süddeutschen") takes -e, as a feminine or a plural would.
 3. The adjectives take the head's strong nominative ending: masculine -er, feminine -e,
    neuter -es, plural -e. Without a known gender for the head nothing changes.
 4. A name of one word is its own head: "Moskaus" -> "Moskau", "Kremls" -> "Kreml". A word
@@ -57,6 +61,11 @@ STRONG_NOMINATIVE = {"m": "er", "f": "e", "n": "es", "pl": "e"}
 NAME_HEAD_GENDERS = {"Bund": "m", "Tag": "m", "Post": "f", "Radio": "n", "Militär": "n",
                      "Spital": "n"}
 _NAME_CLASSES = ("Toponym", "Vorname", "Nachname", "Eigenname")
+# Words that open a German phrase after a name's head: "des Bundesamts für Migration",
+# "des Hauses der Geschichte" (the head is the first word, and it is declined alone).
+PHRASE_OPENERS = frozenset({
+    "für", "der", "des", "von", "vom", "zur", "zum", "im", "am", "in", "an", "auf", "bei",
+    "gegen", "über", "mit", "aus", "ohne", "unter", "nach"})
 
 
 @dataclass(frozen=True)
@@ -218,8 +227,9 @@ def nominative(words: list[str]) -> list[str]:
         stems.append(stem)
     head_at = len(stems)
     head = words[head_at]
-    if not head[:1].isupper() or not any(stems) and len(words) > 1:
-        return list(words)
+    if not head[:1].isupper() or head_at == 0 and len(words) > 1 and \
+            words[1] not in PHRASE_OPENERS:
+        return list(words)   # "Axel Springer Verlages", "Doctors for Refugees"
     for word in words[head_at + 1:]:
         if not word[:1].isupper():
             break            # "... der Vereinigten Staaten": a phrase of its own
@@ -230,15 +240,32 @@ def nominative(words: list[str]) -> list[str]:
         # "den Olympischen Spielen": an -en adjective before it makes it the plural; the
         # neuter singular ("dem Olympischen Spielen", the playing) is no name
         base, gender = lex.plural_datives[head], "pl"
+    elif _elliptic_adjective(words, head_at, lex):
+        # no noun after the adjectives: "der Frankfurter Allgemeinen" (Zeitung), "den
+        # Süddeutschen"; -e is the strong nominative of a feminine and of a plural
+        base, gender = adjective_stem(head, lex) + STRONG_NOMINATIVE["f"], "f"
     else:
         base, gender = _head(head, lex)
-    if not stems:
-        return [base]
+    if not any(stems):
+        # no adjective to decline: "des Bundesamts für Migration", "den Berliner
+        # Verkehrsbetrieben" (a place's "-er" is the same in every case)
+        return list(words[:head_at]) + [base] + list(words[head_at + 1:])
     if gender is None:
         return list(words)
     ending = STRONG_NOMINATIVE[gender]
     declined = [word if stem is None else stem + ending for word, stem in zip(words, stems)]
     return declined + [base] + list(words[head_at + 1:])
+
+
+def _elliptic_adjective(words: list[str], head_at: int, lex: Lexicon) -> bool:
+    """Whether the last word, where a head should be, is an adjective in -en and no noun."""
+    head = words[head_at]
+    if head_at < len(words) - 1 or not head.endswith("en") or head in lex.genders \
+            or head in lex.declined or head in lex.names:
+        return False
+    stem = (adjective_stem(head, lex) or "").lower()
+    # only the surest adjectives: a name in -en may look like one ("McLaren")
+    return stem in BASE_ADJECTIVES or stem.endswith(("isch", "deutsch", "lich"))
 
 
 def _head(word: str, lex: Lexicon) -> tuple[str, str | None]:
@@ -259,8 +286,8 @@ def _head(word: str, lex: Lexicon) -> tuple[str, str | None]:
         if tail in lex.names:
             continue
         if tail in lex.genders or tail in lex.declined:
-            base = lex.declined.get(tail, tail)
-            return word[:cut] + base.lower(), _gender(base, lex)
+            base = lex.declined.get(tail, tail)   # the tail's first letter keeps its case
+            return word[:cut + 1] + base[1:], _gender(base, lex)   # ("YouTube")
     return word, None
 
 

@@ -33,6 +33,22 @@ from indexer.enrich.declension import adjective_stem, is_place_adjective, nomina
     ("Neuen Zürcher Zeitung", "Neue Zürcher Zeitung"),
     ("Neuen Dresdner Nachrichten", "Neue Dresdner Nachrichten"),
     ("Bremer Stadtmusikanten", "Bremer Stadtmusikanten"),
+    # only a place adjective before the head: the head alone is declined
+    ("Berliner Verkehrsbetrieben", "Berliner Verkehrsbetriebe"),
+    ("Schweizer Bundesrats", "Schweizer Bundesrat"),
+    ("Kölner Stadt-Anzeigers", "Kölner Stadt-Anzeiger"),
+    ("Wiener Linien", "Wiener Linien"),
+    # the head first, a German phrase after it: the head alone is declined
+    ("Bundesamts für Verfassungsschutz", "Bundesamt für Verfassungsschutz"),
+    ("Museums für Völkerkunde", "Museum für Völkerkunde"),
+    ("Hauses der Geschichte", "Haus der Geschichte"),
+    ("Doctors for Refugees", "Doctors for Refugees"),   # no German phrase: kept
+    ("Axel Springer Verlages", "Axel Springer Verlages"),
+    # adjectives without their noun ("der Frankfurter Allgemeinen", the Zeitung left out)
+    ("Frankfurter Allgemeinen", "Frankfurter Allgemeine"),
+    ("Süddeutschen", "Süddeutsche"),
+    ("McLaren", "McLaren"),                    # a name in -en, not an adjective
+    ("YouTube", "YouTube"),                    # a compound's tail keeps its capital
     # heads of two genders in the lexicon take the one of names ("das Bund" is a bundle)
     ("Deutschen Fußball-Bundes", "Deutscher Fußball-Bund"),
     ("Deutsche Fußball-Bund", "Deutscher Fußball-Bund"),
