@@ -19,8 +19,10 @@ How, for the words of one name:
    ("Sicherheitsrats" -> "Sicherheitsrat", "Hauses" -> "Haus"), never when the word is itself
    a base form ("Wales", "Paris"). A head that is a dative plural and also a verb made a
    noun ("Spielen": "den Olympischen Spielen", "das Spielen") is the plural after adjectives
-   in -en ("Olympische Spiele"). Words after the head stay as they are: they are usually a
-   genitive attribute ("Kommunistische Partei Chinas", "Nationaler Sicherheitsrat der USA").
+   in -en ("Olympische Spiele"); one that is a genitive singular in -s and also the plural
+   ("Komitees") is the singular there ("Internationales Olympisches Komitee"). Words after
+   the head stay as they are: they are usually a genitive attribute ("Kommunistische Partei
+   Chinas", "Nationaler Sicherheitsrat der USA").
    With only place words before it ("den Berliner Verkehrsbetrieben"), or first in a name
    that goes on with a German phrase ("des Bundesamts für Migration"), the head alone is
    declined. Where the head should be, a last adjective in -en with its noun left out ("der
@@ -82,6 +84,9 @@ class Lexicon:
     # a dative plural that is also a nominative of its own, a verb made a noun ("Spielen":
     # "das Spielen", and "den Spielen" of "Spiel") -> the plural ("Spiele")
     plural_datives: dict[str, str]
+    # a genitive singular that is also the noun's nominative plural ("Komitees": "des
+    # Komitees", "die Komitees") -> the singular ("Komitee")
+    singular_genitives: dict[str, str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -102,6 +107,7 @@ def lexicon() -> Lexicon:
     plain_singulars: set[str] = set()   # of nouns not declined like adjectives
     oblique_plurals: dict[str, str] = {}
     uncountable: set[str] = set()        # neuter nouns without a plural: "das Spielen"
+    singular_genitives: dict[str, str] = {}
     with noun_table() as (columns, rows):
         at = {name: i for i, name in enumerate(columns)}
 
@@ -111,6 +117,7 @@ def lexicon() -> Lexicon:
 
         nominative = {n: cases(("nominativ",), n) for n in ("singular", "plural")}
         oblique = {n: cases(("genitiv", "dativ", "akkusativ"), n) for n in ("singular", "plural")}
+        genitive = cases(("genitiv",), "singular")
         for row in rows:
             lemma = row[at["lemma"]]
             if not lemma[:1].isupper() or " " in lemma:
@@ -150,6 +157,8 @@ def lexicon() -> Lexicon:
                     for form in singulars:
                         _agree(singular_genders, form, genus)
                     plurals.update(forms["plural"])
+                for form in {row[c] for c in genitive} & set(forms["plural"]) - singulars:
+                    _agree(singular_genitives, form, lemma)
     # A form that is a singular takes its gender ("Staat" is also listed as an old plural);
     # a form of two genders takes none.
     genders = dict.fromkeys(nominatives, "")
@@ -170,11 +179,15 @@ def lexicon() -> Lexicon:
     plural_datives = {form: plural for form, plural in oblique_plurals.items()
                       if plural and plural != form and form.endswith("en")
                       and form in uncountable and genders.get(form) == "n" and form not in forms}
+    # Only genitives in -s: a weak noun's "-en" is also every other case, and its plural is
+    # the name ("der Freien Demokraten" are the party, not one "Freier Demokrat").
+    singular_genitives = {form: lemma for form, lemma in singular_genitives.items()
+                          if lemma and form.endswith("s") and genders.get(lemma) in ("m", "n")}
     return Lexicon(
         declined=forms,
         genders=genders, names=frozenset(names), places=frozenset(places),
         adjectival=adjectival, adjectival_plurals=frozenset(adjectival.values()),
-        plural_datives=plural_datives)
+        plural_datives=plural_datives, singular_genitives=singular_genitives)
 
 
 def _agree(table: dict[str, str], key: str, value: str) -> None:
@@ -235,11 +248,17 @@ def nominative(words: list[str]) -> list[str]:
             break            # "... der Vereinigten Staaten": a phrase of its own
         if not _attribute(word, lex):
             return list(words)   # "Neuen Zürcher Zeitung": the head is not where it seemed
-    if head in lex.plural_datives and any(stems) and all(
-            stem is None or word.endswith("en") for word, stem in zip(words, stems)):
+    after_en = any(stems) and all(stem is None or word.endswith("en")
+                                  for word, stem in zip(words, stems))
+    if head in lex.plural_datives and after_en:
         # "den Olympischen Spielen": an -en adjective before it makes it the plural; the
         # neuter singular ("dem Olympischen Spielen", the playing) is no name
         base, gender = lex.plural_datives[head], "pl"
+    elif head in lex.singular_genitives and after_en:
+        # "des Internationalen Olympischen Komitees": a name is one body, so the genitive
+        # singular, not "die ... Komitees" (several of them)
+        base = lex.singular_genitives[head]
+        gender = lex.genders[base]
     elif _elliptic_adjective(words, head_at, lex):
         # no noun after the adjectives: "der Frankfurter Allgemeinen" (Zeitung), "den
         # Süddeutschen"; -e is the strong nominative of a feminine and of a plural

@@ -26,6 +26,10 @@ from indexer.enrich.declension import adjective_stem, is_place_adjective, nomina
     ("Spielen", "Spielen"),
     ("Deutschen Leben", "Deutsches Leben"),   # "Leben" has the plural "Leben": no dative
     ("Zweiten Deutschen Fernsehens", "Zweites Deutsches Fernsehen"),
+    # a genitive singular that is also the plural ("die Komitees"): a name is one body ...
+    ("Internationalen Olympischen Komitees", "Internationales Olympisches Komitee"),
+    # ... but a weak noun's -en is every case, and its plural is the party's name
+    ("Freien Demokraten", "Freie Demokraten"),
     ("Internationalen Währungsfonds", "Internationaler Währungsfonds"),
     ("Deutschen Presse-Agentur", "Deutsche Presse-Agentur"),              # by the last part
     ("Frankfurter Allgemeinen Zeitung", "Frankfurter Allgemeine Zeitung"),
