@@ -9,7 +9,8 @@ gzipped; an export of the whole archive shrinks about as much.
   them uncompressed.
 - A compressed response's ETag gets the encoding appended (``"abc:gzip"``), as RFC 9110
   asks of a representation that differs in its bytes, and a matching ``If-None-Match``
-  gets a 304 (``COMPRESS_EVALUATE_CONDITIONAL_REQUEST``).
+  gets a 304 (``COMPRESS_EVALUATE_CONDITIONAL_REQUEST``; api/http_cache.py answers it
+  before the body is compressed).
 - Every response says ``Vary: Accept-Encoding`` so that caches keep the two forms apart.
 - Responses under 500 bytes stay plain. Brotli and zstd would need another package each,
   and gzip and deflate are what every HTTP client decodes (requests and our Python client
@@ -25,11 +26,12 @@ from flask_compress import Compress
 
 MIMETYPES = ["application/json", "application/x-ndjson", "text/csv", "text/plain",
              "text/html", "application/yaml"]
+ENCODINGS = ["gzip", "deflate"]
 
 
 def init_app(app: Flask) -> None:
     """Compress the responses of ``app`` (register after the hooks that set headers)."""
     app.config.setdefault("COMPRESS_MIMETYPES", MIMETYPES)
-    app.config.setdefault("COMPRESS_ALGORITHM", ["gzip", "deflate"])
+    app.config.setdefault("COMPRESS_ALGORITHM", ENCODINGS)
     app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["deflate"])
     Compress(app)

@@ -3,6 +3,7 @@ The queue is stubbed (what is tested here is the API's side of it)."""
 
 import json
 
+import flask_compress
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -204,6 +205,26 @@ def test_article_read_has_etag_cache_control_and_304(client, monkeypatch):
     stored["title"] = "Neu"
     changed = client.get(f"/v1/articles/{EXAMPLE_ID}", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_a_compressed_etag_gets_its_304_without_compressing_again(client, monkeypatch):
+    stored = {"id": EXAMPLE_ID, "body": "Kim trifft Putin. " * 100, "language": "de"}
+    monkeypatch.setattr(articles_view.store, "get_article", lambda es, alias, aid: dict(stored))
+    url = f"/v1/articles/{EXAMPLE_ID}"
+    first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == "gzip"
+    etag = first.headers["ETag"]
+    assert etag.endswith(':gzip"')
+    compressed = []
+    monkeypatch.setattr(flask_compress.flask_compress, "_compress_data",
+                        lambda app, data, algorithm: compressed.append(algorithm) or b"")
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert (again.status_code, again.headers["ETag"], again.data) == (304, etag, b"")
+    assert compressed == []
+    # a client that no longer takes gzip gets the plain body, whose ETag is another
+    plain = client.get(url, headers={"Accept-Encoding": "identity", "If-None-Match": etag})
+    assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
+    assert plain.headers["ETag"] == etag.replace(":gzip", "")
 
 
 def test_unknown_article_is_404_envelope(client, monkeypatch):
