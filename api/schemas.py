@@ -115,7 +115,7 @@ class ArticleInSchema(ma.Schema):
         "examples": [EXAMPLE_PUBLISHED_AT]}, error_messages={
         "invalid": "Not a valid ISO 8601 date-time (e.g. 2023-08-30T18:36:00+02:00).",
         "invalid_awareness": "Needs a time zone (e.g. 2023-08-30T18:36:00+02:00).",
-        "too_far_ahead": "Is " + FUTURE_MESSAGE.rstrip(":") + "."})
+        "too_far_ahead": f"Is {FUTURE_MESSAGE}."})
     language = fields.String(validate=validate.Regexp(
         r"^[a-z]{2,3}$", error="Must be an ISO 639 language code such as 'de'."), metadata={
         "description": "ISO 639 code; detected when absent.", "examples": ["de"]})

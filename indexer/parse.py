@@ -38,7 +38,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 
 
 FUTURE_MESSAGE = (f"more than {MAX_DAYS_AHEAD} days in the future (an embargo may be up to "
-                  f"{MAX_DAYS_AHEAD} days; leave the field out when the date is unknown):")
+                  f"{MAX_DAYS_AHEAD} days; leave the field out when the date is unknown)")
 
 
 class ParseError(ValueError):
@@ -115,7 +115,7 @@ def parse_published_at(value) -> str | None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ParseError(f"published_at: needs a time zone: {value!r}")
     if too_far_ahead(moment):
-        raise ParseError(f"published_at: {FUTURE_MESSAGE} {value!r}")
+        raise ParseError(f"published_at: {FUTURE_MESSAGE}: {value!r}")
     return moment.isoformat()
 
 

@@ -259,10 +259,10 @@ def nominative(words: list[str]) -> list[str]:
         # singular, not "die ... Komitees" (several of them)
         base = lex.singular_genitives[head]
         gender = lex.genders[base]
-    elif _elliptic_adjective(words, head_at, lex):
+    elif (stem := _elliptic_stem(words, head_at, lex)) is not None:
         # no noun after the adjectives: "der Frankfurter Allgemeinen" (Zeitung), "den
         # Süddeutschen"; -e is the strong nominative of a feminine and of a plural
-        base, gender = adjective_stem(head, lex) + STRONG_NOMINATIVE["f"], "f"
+        base, gender = stem + STRONG_NOMINATIVE["f"], "f"
     else:
         base, gender = _head(head, lex)
     if not any(stems):
@@ -276,15 +276,18 @@ def nominative(words: list[str]) -> list[str]:
     return declined + [base] + list(words[head_at + 1:])
 
 
-def _elliptic_adjective(words: list[str], head_at: int, lex: Lexicon) -> bool:
-    """Whether the last word, where a head should be, is an adjective in -en and no noun."""
+def _elliptic_stem(words: list[str], head_at: int, lex: Lexicon) -> str | None:
+    """The stem of the last word when it stands where a head should be and is an adjective
+    in -en and no noun ("Allgemeinen" -> "Allgemein"), else None."""
     head = words[head_at]
     if head_at < len(words) - 1 or not head.endswith("en") or head in lex.genders \
             or head in lex.declined or head in lex.names:
-        return False
-    stem = (adjective_stem(head, lex) or "").lower()
+        return None
+    stem = adjective_stem(head, lex)
     # only the surest adjectives: a name in -en may look like one ("McLaren")
-    return stem in BASE_ADJECTIVES or stem.endswith(("isch", "deutsch", "lich"))
+    sure = stem is not None and (stem.lower() in BASE_ADJECTIVES
+                                 or stem.lower().endswith(("isch", "deutsch", "lich")))
+    return stem if sure else None
 
 
 def _head(word: str, lex: Lexicon) -> tuple[str, str | None]:
